@@ -1,0 +1,76 @@
+# Two commands do all the set-up: `make lab` and `make test`.
+# Everything else (venv, packages, the browser for the end-to-end test) is installed on demand.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+NOTEBOOKS := notebooks solutions
+PORT ?= 8866
+
+.PHONY: help install lab app demo test lint unit notebooks browser chromium bench exercises cards clean
+
+help:
+	@echo "make lab        set up and open JupyterLab on notebooks/"
+	@echo "make test       set up and run lint, unit tests, notebooks (nbval) and the browser test"
+	@echo "make app        serve the explorer notebooks as a Voila app on localhost:$(PORT)"
+	@echo "make demo       headless: compare presets from the command line"
+	@echo "make bench      run the benchmarks in bench/ (figures go to bench/RESULTS.md)"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "sop_sim needs Python >= 3.11, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+# Debian's Chromium for the end-to-end browser test: Playwright drives it through
+# executable_path, so no browser is ever downloaded.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser test"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+lab: install
+	$(BIN)/jupyter lab notebooks/
+
+app: install
+	$(BIN)/voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/
+
+demo: install
+	$(BIN)/sop-sim compare baseline no_sop skip_supply_review disengaged_executive --reps 20
+
+lint: install
+	$(BIN)/ruff check sop_sim tests bench notebooks exercises solutions
+
+unit: install
+	$(BIN)/python -m pytest -q -m "not browser" tests
+
+notebooks: install
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly $(NOTEBOOKS)
+
+browser: install chromium
+	$(BIN)/python -m pytest -q -m browser tests
+
+test: install chromium lint
+	$(BIN)/python -m pytest -q tests
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(NOTEBOOKS) exercises
+
+bench: install
+	$(BIN)/python bench/bench_run.py
+
+exercises: install
+	$(BIN)/python -m sop_sim.exercises.build
+
+cards: install
+	$(BIN)/sop-sim cards --out out/cards
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
