@@ -1,0 +1,394 @@
+"""The physical world: demand, plant, materials, workforce and the books.
+
+:class:`World` owns the company's state and runs execution as a SimPy process in
+five-day buckets (six per 30-day month): material and outsourced receipts, production
+within labour and material limits, and shipments against orders and backlog. It does
+no planning: at the start of each month it executes whatever production plan the
+organisation has put *in force* (``World.plan_in_force``), and it records what
+happened so that every effect can be traced to a plan or a meeting.
+
+Rules a learner can check in the period table:
+
+* Books balance: ``inventory_begin + produced - shipped = inventory_end`` per family
+  and month, where ``produced = made + outsourced``.
+* Shipments serve the oldest backorders first, then new orders. An order filled in the
+  bucket it arrives counts towards the fill rate.
+* Customers wait up to one month: backorders still open at the end of the month after
+  the one they were placed in are cancelled (``lost_sales``).
+* Production needs one unit of the family's key material per unit. When material is
+  short, supply chain expedites the gap; it arrives in the next bucket at a premium.
+* Overtime is used when the month's target needs more hours than the regular shift,
+  up to the overtime cap; what still does not fit is not made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sop_sim.config import DAYS_PER_MONTH, Disturbance, Scenario
+from sop_sim.streams import Streams
+
+if TYPE_CHECKING:
+    import simpy
+
+BUCKETS_PER_MONTH = 6
+BUCKET_DAYS = DAYS_PER_MONTH // BUCKETS_PER_MONTH
+HISTORY_MONTHS = 24  # months of demand history before the run starts
+PROMO_DISCOUNT = 0.10
+PROMO_PULL_FORWARD = 0.15  # demand dips by this share of the uplift in the month after
+_MAX_MONTHS = 240  # random draws per stream are this long, so runs of any length share them
+
+
+def _split(total: int, parts: int) -> list[int]:
+    """Split an integer total into ``parts`` near-equal integers (largest first)."""
+    q, r = divmod(int(total), parts)
+    return [q + (1 if i < r else 0) for i in range(parts)]
+
+
+@dataclass
+class PlanInForce:
+    """What execution follows in a month: production targets and where they came from."""
+
+    production: list[int]
+    source: str  # e.g. "authorized plan of month 5" or "operations' own forecast"
+
+
+@dataclass
+class MonthBooks:
+    """Running totals of one month, per family (lists) and for the plant."""
+
+    orders: list[int]
+    filled: list[int]
+    shipped: list[int]
+    made: list[int]
+    outsourced: list[int]
+    expedited: list[int]
+    revenue: list[float]
+    begin: list[int]
+    regular_hours: float = 0.0
+    overtime_hours: float = 0.0
+    capacity_hours: float = 0.0
+    hires_started: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class World:
+    """State and execution of the fictional company.
+
+    Parameters
+    ----------
+    scenario:
+        Gives the company, the disturbances and the run length.
+    streams:
+        Named random streams; the world draws from ``demand:<family>`` and
+        ``disruptions`` once, at construction, so draws never depend on decisions.
+    """
+
+    def __init__(self, scenario: Scenario, streams: Streams) -> None:
+        self.scenario = scenario
+        self.company = company = scenario.company
+        self.plant = company.plant
+        self.families = company.families
+        self.F = len(self.families)
+        self.months = scenario.months
+        fams = self.families
+        self.price = [f.price for f in fams]
+        self.material_cost = [f.material_cost for f in fams]
+        self.hours_per_unit = [f.hours_per_unit for f in fams]
+        self.unit_cost = [f.material_cost + f.hours_per_unit * self.plant.wage for f in fams]
+        n = HISTORY_MONTHS + self.months + 40
+        # --- demand: means, noise and events --------------------------------------
+        self.npi_launch = {f.id: f.npi_launch for f in fams if f.npi_launch is not None}
+        for d in scenario.disturbances:
+            if d.kind == "npi_slip" and d.family in self.npi_launch:
+                self.npi_launch[d.family] = d.month  # the real launch month
+        self.noise = np.empty((n, self.F))
+        for j, fam in enumerate(fams):
+            z = streams.get(f"demand:{fam.id}").standard_normal(HISTORY_MONTHS + _MAX_MONTHS)[:n]
+            sigma = np.sqrt(np.log1p(fam.cv**2))
+            self.noise[:, j] = np.exp(sigma * z - sigma**2 / 2)
+        deal_draws = streams.get("disruptions").random(64)
+        self.deal_signed: dict[int, bool] = {}
+        self.events: dict[str, list[Disturbance]] = {}
+        for i, d in enumerate(scenario.disturbances):
+            self.events.setdefault(d.kind, []).append(d)
+            if d.kind == "deal":
+                self.deal_signed[i] = bool(deal_draws[i % len(deal_draws)] < d.probability)
+        self._actual: dict[int, list[int]] = {}
+        self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
+        for d in scenario.disturbances:
+            if d.kind == "promotion":
+                self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
+        self.history = [self.actual_demand(t) for t in range(-HISTORY_MONTHS, 0)]
+        # --- state ---------------------------------------------------------------
+        self.workers = self.plant.workers
+        self.hires_due: dict[int, int] = {}
+        mean0 = [self.mean_demand(0, j, planned=True) for j in range(self.F)]
+        self.inventory = [round(m * self.plant.safety_months) for m in mean0]
+        self.backlog = [0] * self.F
+        self.material = [round(m * 0.5) for m in mean0]
+        # Orders already with the supplier when the run starts.
+        self.material_due: dict[int, list[int]] = {
+            t: [round(self.mean_demand(t, j, planned=True)) for j in range(self.F)]
+            for t in range(self.plant.material_lead_months)
+        }
+        self.outsource_due: dict[int, list[int]] = {}
+        self.expedite_due: dict[tuple[int, int], list[int]] = {}
+        self.plan_in_force = PlanInForce([round(m) for m in mean0], "opening plan")
+        self.period_records: list[dict] = []
+        self.plant_records: list[dict] = []
+        self.month = 0
+        self.books: MonthBooks | None = None
+
+    # --- demand -------------------------------------------------------------------
+    def family_index(self, family_id: str | None) -> int:
+        for j, f in enumerate(self.families):
+            if f.id == family_id:
+                return j
+        raise KeyError(f"unknown family {family_id!r}; known: {[f.id for f in self.families]}")
+
+    def mean_demand(self, t: int, j: int, *, planned: bool = False, launch: int | None = None) -> float:
+        """Expected demand of family ``j`` in month ``t`` without events or noise.
+
+        A new product launches on its real date, or on its *planned* date with
+        ``planned=True`` (what the annual plan and an uninformed forecaster assume), or
+        on ``launch`` when given (what product development reported).
+        """
+        fam = self.families[j]
+        m = fam.base * (1.0 + fam.growth) ** (t / 12.0) * fam.seasonality[t % 12]
+        if fam.npi_launch is not None:
+            if launch is None:
+                launch = fam.npi_launch if planned else self.npi_launch[fam.id]
+            if t < launch:
+                return 0.0
+            m *= min(1.0, (t - launch + 1) / fam.npi_ramp_months)
+        return m
+
+    def add_promotion(self, month: int, j: int, uplift: float) -> None:
+        """A promotion marketing will run: demand up in ``month``, a small dip after."""
+        if month in self._actual:
+            raise RuntimeError(f"month {month} has started; a promotion can no longer change its demand")
+        self.promo[(month, j)] = self.promo.get((month, j), 0.0) + uplift
+
+    def actual_demand(self, t: int) -> list[int]:
+        """Customer orders per family in month ``t`` (drawn once, then fixed)."""
+        got = self._actual.get(t)
+        if got is None:
+            row = []
+            for j in range(self.F):
+                m = self.mean_demand(t, j) * self.noise[t + HISTORY_MONTHS, j]
+                m *= 1.0 + self.promo.get((t, j), 0.0) - PROMO_PULL_FORWARD * self.promo.get((t - 1, j), 0.0)
+                row.append(max(0, round(m)))
+            for i, d in enumerate(self.scenario.disturbances):
+                if d.kind == "deal" and d.month == t and self.deal_signed.get(i):
+                    row[self.family_index(d.family)] += round(d.magnitude)
+            got = self._actual[t] = row
+        return got
+
+    def aop_units(self, t: int, j: int) -> float:
+        """Annual operating plan volume: the expected trend plus the stretch target."""
+        return self.mean_demand(t, j, planned=True) * (1.0 + self.company.aop_stretch)
+
+    # --- capacity -----------------------------------------------------------------
+    def event_in(self, kind: str, month: int) -> Disturbance | None:
+        for d in self.events.get(kind, ()):
+            if d.month == month:
+                return d
+        return None
+
+    def overtime_share(self, month: int) -> float:
+        share = self.plant.overtime_share
+        for d in self.events.get("budget_cut", ()):
+            if month >= d.month:
+                share *= 1.0 - d.magnitude
+        return share
+
+    def capacity_factor(self, month: int) -> float:
+        d = self.event_in("breakdown", month)
+        return 1.0 - d.magnitude if d else 1.0
+
+    def workers_at(self, month: int) -> int:
+        """Workers on the line in ``month``, counting hires already in the pipeline."""
+        return self.workers + sum(n for t, n in self.hires_due.items() if t <= month)
+
+    # --- actions taken by the organisation -----------------------------------------
+    def hire(self, n: int, month_now: int) -> int:
+        """Start recruiting ``n`` workers; they are productive after the lead time."""
+        n = max(int(n), 0)
+        if n:
+            due = month_now + self.plant.hire_lead_months
+            self.hires_due[due] = self.hires_due.get(due, 0) + n
+            if self.books is not None:
+                self.books.hires_started += n
+        return n
+
+    def order_material(self, arrive_month: int, qty: list[int]) -> None:
+        row = self.material_due.setdefault(arrive_month, [0] * self.F)
+        for j, q in enumerate(qty):
+            row[j] += max(0, int(q))
+
+    def order_outsourcing(self, arrive_month: int, qty: list[int]) -> None:
+        row = self.outsource_due.setdefault(arrive_month, [0] * self.F)
+        for j, q in enumerate(qty):
+            row[j] += max(0, int(q))
+
+    def material_position(self, upto_month: int) -> list[int]:
+        """Material on hand plus everything due to arrive up to and including ``upto_month``."""
+        pos = list(self.material)
+        for t, row in self.material_due.items():
+            if t <= upto_month:
+                for j in range(self.F):
+                    pos[j] += row[j]
+        for (t, _b), row in self.expedite_due.items():
+            if t <= upto_month:
+                for j in range(self.F):
+                    pos[j] += row[j]
+        return pos
+
+    # --- execution ----------------------------------------------------------------
+    def execute(self, env: simpy.Environment):
+        """SimPy process: run every month in buckets, then close its books."""
+        for month in range(self.months):
+            self.month = month
+            self._open_month(month)
+            for b in range(BUCKETS_PER_MONTH):
+                self._run_bucket(month, b)
+                yield env.timeout(BUCKET_DAYS)
+            self._close_month(month)
+
+    def _open_month(self, month: int) -> None:
+        F = self.F
+        arrived = self.hires_due.pop(month, 0)
+        self.workers += arrived
+        orders = self.actual_demand(month)
+        self.books = bk = MonthBooks(
+            orders=list(orders), filled=[0] * F, shipped=[0] * F, made=[0] * F, outsourced=[0] * F,
+            expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory),
+        )
+        self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
+        self._hires_arrived = arrived
+        receipts = self.material_due.pop(month, None)
+        if receipts:
+            d = self.event_in("supplier_disruption", month)
+            for j, q in enumerate(receipts):
+                if d is not None and self.families[j].id == d.family:
+                    lost = round(q * d.magnitude)
+                    bk.notes.append(f"supplier delivered {q - lost} of {q} {d.family} material ordered")
+                    q -= lost
+                self.material[j] += q
+        outs = self.outsource_due.pop(month, None)
+        if outs:
+            for j, q in enumerate(outs):
+                self.inventory[j] += q
+                bk.outsourced[j] += q
+        if self.capacity_factor(month) < 1.0:
+            bk.notes.append(f"breakdown: plant at {self.capacity_factor(month):.0%} of capacity")
+
+    def _run_bucket(self, month: int, b: int) -> None:
+        bk = self.books
+        assert bk is not None
+        F = self.F
+        left = BUCKETS_PER_MONTH - b
+        exp = self.expedite_due.pop((month, b), None)
+        if exp:
+            for j in range(F):
+                self.material[j] += exp[j]
+        # production: catch up evenly on what is left of the month's target
+        target = self.plan_in_force.production
+        hpu = self.hours_per_unit
+        want = [max(0, target[j] - bk.made[j]) / left for j in range(F)]
+        hours_need = sum(want[j] * hpu[j] for j in range(F))
+        regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
+        overtime = regular * self.overtime_share(month)
+        bk.capacity_hours += regular
+        scale = 1.0 if hours_need <= regular + overtime else (regular + overtime) / hours_need
+        used = 0.0
+        short = False
+        for j in range(F):
+            q = int(want[j] * scale + (0.5 if left == 1 else 1e-9))
+            if q > self.material[j]:
+                short = True
+                q = self.material[j]
+            if q > 0:
+                self.material[j] -= q
+                self.inventory[j] += q
+                bk.made[j] += q
+                used += q * hpu[j]
+        bk.regular_hours += min(used, regular)
+        if used > regular:
+            bk.overtime_hours += used - regular
+        if short:
+            # supply chain expedites what the rest of the month needs beyond stock and pipeline
+            key = (month, b + 1) if b + 1 < BUCKETS_PER_MONTH else (month + 1, 0)
+            row = self.expedite_due.setdefault(key, [0] * F)
+            for j in range(F):
+                need = max(0, target[j] - bk.made[j]) - self.material[j] - row[j]
+                if need > 0:
+                    row[j] += need
+                    bk.expedited[j] += need
+        # shipments: oldest backorders first, then this bucket's new orders
+        for j in range(F):
+            inv = self.inventory[j]
+            s_back = min(inv, self.backlog[j])
+            new = self._orders_split[j][b]
+            s_new = min(inv - s_back, new)
+            self.backlog[j] += new - s_new - s_back
+            self.inventory[j] = inv - s_back - s_new
+            bk.shipped[j] += s_back + s_new
+            bk.filled[j] += s_new
+            disc = PROMO_DISCOUNT if (month, j) in self.promo else 0.0
+            bk.revenue[j] += (s_back + s_new) * self.price[j] * (1.0 - disc)
+
+    def _close_month(self, month: int) -> None:
+        bk = self.books
+        assert bk is not None
+        p = self.plant
+        for j, fam in enumerate(self.families):
+            lost = max(0, self.backlog[j] - bk.orders[j])
+            self.backlog[j] -= lost
+            self.period_records.append(
+                {
+                    "month": month,
+                    "family": fam.id,
+                    "orders": bk.orders[j],
+                    "filled_from_stock": bk.filled[j],
+                    "shipped": bk.shipped[j],
+                    "backlog": self.backlog[j],
+                    "lost_sales": lost,
+                    "inventory_begin": bk.begin[j],
+                    "made": bk.made[j],
+                    "outsourced": bk.outsourced[j],
+                    "produced": bk.made[j] + bk.outsourced[j],
+                    "inventory_end": self.inventory[j],
+                    "material_on_hand": self.material[j],
+                    "planned_production": self.plan_in_force.production[j],
+                    "plan_source": self.plan_in_force.source,
+                    "expedited_units": bk.expedited[j],
+                    "revenue": bk.revenue[j],
+                    "material_cost": bk.made[j] * self.material_cost[j],
+                    "outsourcing_cost": bk.outsourced[j] * self.unit_cost[j] * (1.0 + p.outsource_premium),
+                    "expediting_cost": bk.expedited[j] * self.material_cost[j] * p.expedite_premium,
+                    "holding_cost": (self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j])
+                    * p.carrying_rate,
+                    "inventory_value": self.inventory[j] * self.unit_cost[j],
+                    "aop_revenue": self.aop_units(month, j) * self.price[j],
+                }
+            )
+        self.plant_records.append(
+            {
+                "month": month,
+                "workers": self.workers,
+                "hires_arrived": self._hires_arrived,
+                "hires_started": bk.hires_started,
+                "capacity_hours": bk.capacity_hours,
+                "regular_hours": bk.regular_hours,
+                "overtime_hours": bk.overtime_hours,
+                "labour_cost": self.workers * p.hours_per_worker * p.wage,
+                "overtime_cost": bk.overtime_hours * p.wage * p.overtime_premium,
+                "hiring_cost": bk.hires_started * p.hire_cost,
+                "notes": "; ".join(bk.notes),
+            }
+        )

@@ -1,0 +1,65 @@
+"""Statistical forecasting: the starting point of the demand review.
+
+The method is deliberately simple and explainable, the kind a planner can redo by
+hand: seasonal indices from the last two years, a level from the last three months
+(de-seasonalised), and the year-over-year growth, damped. A family with less than a
+year of history (a new product) gets a flat forecast at its recent level; one with no
+history gets zero, which is why a new product needs the demand review to appear in
+the plan at all.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
+    """Forecast one family's demand.
+
+    Parameters
+    ----------
+    history:
+        Recorded monthly demand, oldest first; the last value is month ``first_month - 1``.
+        Month 0 of the run is a January, so a month's calendar month is ``month % 12``.
+    first_month:
+        The first month to forecast.
+    horizon:
+        How many months to forecast.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``horizon`` non-negative forecasts.
+    """
+    h = np.asarray(history, dtype=float)
+    nz = np.flatnonzero(h > 0)
+    if nz.size == 0:
+        return np.zeros(horizon)
+    h = h[nz[0] :]  # ignore the months before a product existed
+    n = h.size
+    if n < 12:
+        return np.full(horizon, h[-3:].mean())
+    last = h[-24:] if n >= 24 else h[-12:]
+    years = last.size // 12
+    start_cal = (first_month - last.size) % 12
+    by_year = last[-12 * years :].reshape(years, 12)
+    ratios = by_year / by_year.mean(axis=1, keepdims=True)
+    idx_by_pos = ratios.mean(axis=0)  # position p is calendar month (start_cal + p) % 12
+    season = np.empty(12)
+    season[(start_cal + np.arange(12)) % 12] = idx_by_pos
+    recent_cal = (first_month - 3 + np.arange(3)) % 12
+    level = float(np.mean(h[-3:] / season[recent_cal]))
+    growth = 1.0
+    if n >= 24:
+        growth = float(np.clip(h[-12:].sum() / max(h[-24:-12].sum(), 1e-9), 0.8, 1.25))
+    monthly = growth ** (1.0 / 12.0)
+    steps = np.arange(1, horizon + 1) + 1.0  # level is centred one month back
+    cal = (first_month + np.arange(horizon)) % 12
+    return np.maximum(level * monthly**steps * season[cal], 0.0)
+
+
+def forecast_all(history: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
+    """Forecast every family: ``history`` is months x families; returns horizon x families."""
+    return np.column_stack(
+        [seasonal_forecast(history[:, j], first_month, horizon) for j in range(history.shape[1])]
+    )

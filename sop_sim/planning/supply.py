@@ -1,0 +1,275 @@
+"""Rough-cut supply planning: what the supply review does with the demand plan.
+
+:func:`plan_supply` turns a demand plan (months x families, in units) into a
+production plan the plant can make, in the order a planner would reach for the levers:
+
+1. **Net requirements** month by month: demand plus the safety stock target, less the
+   projected stock (a *chase* of demand).
+2. **Pre-build** (``level`` and ``hybrid``): hours that do not fit in a month's regular
+   shift move to the latest earlier month with spare regular hours, building stock ahead
+   of a peak (it costs carrying cost, which the finance view shows).
+3. **Overtime** up to the cap for what still does not fit.
+4. **Residual**: hours that fit nowhere. The planner prices three options for the
+   executives: *hire* (new workers are productive after the hiring lead time; the gap
+   before that is bridged by outsourcing), *outsource* (after the outsourcing lead
+   time), or *accept* the shortfall (lost margin). Operations cannot choose alone: the
+   options go up the escalation path, and the authorized plan records the choice.
+
+Strategies: ``chase`` (no pre-build: overtime, then the options), ``level`` (hire up
+front to the average need over the horizon, pre-build), ``hybrid`` (keep the workforce,
+pre-build, overtime, then the options). The arithmetic is plain Python over at most
+36 months x 12 families, fast enough to run at every supply review.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SupplyInputs:
+    """What the supply review knows when it plans months ``first`` .. ``first + H - 1``."""
+
+    first: int
+    demand: list[list[float]]  # H x F units
+    opening: list[float]  # projected net stock per family at the start of ``first``
+    hours_per_unit: list[float]
+    unit_cost: list[float]
+    material_cost: list[float]
+    price: list[float]
+    workers: list[int]  # workers on the line per planned month (pipeline included)
+    hours_per_worker: float
+    wage: float
+    capacity_factor: list[float]  # 1.0, or less in a month with a known breakdown
+    overtime_share: list[float]
+    safety_months: float
+    hire_lead: int  # months from now until a hire is productive
+    outsource_lead: int
+    hire_cost: float
+    overtime_premium: float
+    outsource_premium: float
+    strategy: str = "hybrid"
+    allow_overtime: bool = True
+    allow_prebuild: bool = True
+
+
+@dataclass
+class SupplyOption:
+    """One way to close the capacity gap, priced for the executives."""
+
+    id: str
+    label: str
+    cost: float
+    hires: int = 0
+    outsource: list[list[int]] = field(default_factory=list)  # H x F units
+    extra_production: list[list[float]] = field(default_factory=list)  # H x F in-house units
+    shortfall_units: int = 0
+
+
+@dataclass
+class SupplyPlan:
+    """A feasible in-house plan plus the options for what does not fit."""
+
+    production: list[list[float]]  # H x F units made in-house (before the options)
+    overtime_hours: list[float]
+    residual_units: list[list[float]]  # H x F units the plant cannot make with today's staff
+    prebuilt_hours: float
+    level_hires: int
+    options: list[SupplyOption]
+
+    @property
+    def gap_units(self) -> int:
+        return int(round(sum(sum(r) for r in self.residual_units)))
+
+    def option(self, option_id: str) -> SupplyOption:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)
+
+    def recommended(self) -> SupplyOption | None:
+        return min(self.options, key=lambda o: o.cost) if self.options else None
+
+
+def _net_requirements(inp: SupplyInputs) -> list[list[float]]:
+    H, F = len(inp.demand), len(inp.opening)
+    stock = list(inp.opening)
+    req = []
+    for h in range(H):
+        row = []
+        nxt = inp.demand[h + 1] if h + 1 < H else inp.demand[h]
+        for j in range(F):
+            target = inp.safety_months * nxt[j]
+            q = max(0.0, inp.demand[h][j] + target - stock[j])
+            stock[j] += q - inp.demand[h][j]
+            row.append(q)
+        req.append(row)
+    return req
+
+
+def _fit(
+    req: list[list[float]],
+    inp: SupplyInputs,
+    extra_workers: list[int],
+    prebuild: bool,
+    overtime: bool,
+):
+    """Fit requirements into capacity; return production, overtime, residual, prebuilt hours."""
+    H, F = len(req), len(inp.opening)
+    hpu = inp.hours_per_unit
+    prod = [list(r) for r in req]
+    need = [sum(prod[h][j] * hpu[j] for j in range(F)) for h in range(H)]
+    reg = [
+        (inp.workers[h] + extra_workers[h]) * inp.hours_per_worker * inp.capacity_factor[h]
+        for h in range(H)
+    ]
+    prebuilt = 0.0
+    if prebuild:
+        for h in range(H - 1, 0, -1):
+            excess = need[h] - reg[h]
+            k = h - 1
+            while excess > 1e-9 and k >= 0:
+                spare = reg[k] - need[k]
+                if spare > 1e-9:
+                    move = min(spare, excess)
+                    frac = move / need[h]
+                    for j in range(F):
+                        units = prod[h][j] * frac
+                        prod[h][j] -= units
+                        prod[k][j] += units
+                    need[h] -= move
+                    need[k] += move
+                    excess -= move
+                    prebuilt += move
+                k -= 1
+    ot = [0.0] * H
+    residual = [[0.0] * F for _ in range(H)]
+    for h in range(H):
+        cap = reg[h] * (1.0 + (inp.overtime_share[h] if overtime else 0.0))
+        if need[h] > reg[h]:
+            ot[h] = min(need[h], cap) - reg[h]
+        if need[h] > cap + 1e-9:
+            frac = (need[h] - cap) / need[h]
+            for j in range(F):
+                residual[h][j] = prod[h][j] * frac
+                prod[h][j] -= residual[h][j]
+    return prod, ot, residual, prebuilt
+
+
+def plan_supply(inp: SupplyInputs) -> SupplyPlan:
+    """Plan production for the horizon and price the options for any residual gap."""
+    H = len(inp.demand)
+    F = len(inp.opening)
+    req = _net_requirements(inp)
+    prebuild = inp.allow_prebuild and inp.strategy in ("level", "hybrid")
+    no_extra = [0] * H
+    level_hires = 0
+    if inp.strategy == "level":
+        hours = sum(req[h][j] * inp.hours_per_unit[j] for h in range(H) for j in range(F))
+        avail = sum(
+            inp.workers[h] * inp.hours_per_worker * inp.capacity_factor[h] for h in range(H)
+        )
+        months_after = max(0, H - inp.hire_lead)
+        if hours > avail and months_after:
+            level_hires = math.ceil((hours - avail) / (inp.hours_per_worker * months_after))
+        no_extra = [level_hires if h >= inp.hire_lead else 0 for h in range(H)]
+    prod, ot, residual, prebuilt = _fit(req, inp, no_extra, prebuild, inp.allow_overtime)
+    options: list[SupplyOption] = []
+    if sum(map(sum, residual)) >= 0.5:
+        options = _options(req, inp, prod, residual, no_extra, prebuild)
+    return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options)
+
+
+def _outsource_cost(units: list[list[float]], inp: SupplyInputs) -> float:
+    return sum(
+        u[j]
+        * (
+            inp.unit_cost[j] * (1.0 + inp.outsource_premium)
+            - inp.material_cost[j]
+            - inp.hours_per_unit[j] * inp.wage
+        )
+        for u in units
+        for j in range(len(u))
+    )
+
+
+def _split_by_lead(residual: list[list[float]], lead: int) -> tuple[list[list[int]], int]:
+    """Outsource what can arrive in time; the rest stays a shortfall."""
+    out = [[int(round(x)) if h >= lead else 0 for x in row] for h, row in enumerate(residual)]
+    short = sum(round(x) for h, row in enumerate(residual) if h < lead for x in row)
+    return out, int(short)
+
+
+def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> list[SupplyOption]:
+    H, F = len(req), len(inp.opening)
+    # Every option is costed against making the unit in-house with labour already on
+    # the payroll: a unit not made loses its contribution (price - material), an
+    # outsourced unit costs its price less the material we no longer buy, and a hire
+    # costs recruiting plus wages for the rest of the horizon.
+    margin = [inp.price[j] - inp.material_cost[j] for j in range(F)]
+    lost = sum(residual[h][j] * margin[j] for h in range(H) for j in range(F))
+    options = [
+        SupplyOption(
+            "accept",
+            "Accept the shortfall and let service drop",
+            cost=lost,
+            shortfall_units=int(round(sum(map(sum, residual)))),
+        )
+    ]
+    out, short = _split_by_lead(residual, inp.outsource_lead)
+    if any(map(any, out)):
+        cost = _outsource_cost(out, inp) + sum(
+            residual[h][j] * margin[j] for h in range(min(inp.outsource_lead, H)) for j in range(F)
+        )
+        options.append(
+            SupplyOption(
+                "outsource",
+                "Outsource the gap to a contract manufacturer",
+                cost=cost,
+                outsource=out,
+                shortfall_units=short,
+            )
+        )
+    if inp.hire_lead < H and any(sum(residual[h]) > 0.5 for h in range(inp.hire_lead, H)):
+        lo, hi = 1, 1
+        while True:  # grow, then bisect, the smallest hire that clears the gap after the lead time
+            extra = [base_extra[h] + (hi if h >= inp.hire_lead else 0) for h in range(H)]
+            _, _, res, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
+            if all(sum(res[h]) < 0.5 for h in range(inp.hire_lead, H)) or hi >= 512:
+                break
+            lo, hi = hi + 1, hi * 2
+        while lo < hi:
+            mid = (lo + hi) // 2
+            extra = [base_extra[h] + (mid if h >= inp.hire_lead else 0) for h in range(H)]
+            _, _, res, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
+            if all(sum(res[h]) < 0.5 for h in range(inp.hire_lead, H)):
+                hi = mid
+            else:
+                lo = mid + 1
+        n = hi
+        extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
+        prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
+        bridge, short = _split_by_lead(res2, inp.outsource_lead)
+        labour = n * inp.hours_per_worker * inp.wage * (H - inp.hire_lead)
+        cost = (
+            n * inp.hire_cost
+            + labour
+            + _outsource_cost(bridge, inp)
+            + sum(
+                res2[h][j] * margin[j] for h in range(min(inp.outsource_lead, H)) for j in range(F)
+            )
+        )
+        more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
+        options.append(
+            SupplyOption(
+                "hire",
+                f"Hire {n} workers (productive in {inp.hire_lead} months)",
+                cost=cost,
+                hires=n,
+                outsource=bridge,
+                extra_production=more,
+                shortfall_units=short,
+            )
+        )
+    return options
