@@ -1,0 +1,247 @@
+"""Read and validate the knowledge-base data files.
+
+The data directory holds four TOML files: ``roles.toml``, ``steps.toml``,
+``artefacts.toml`` and ``guidance.toml`` (principles, failures, tips, concepts).
+Every problem found raises :class:`sop_sim.errors.KnowledgeError` naming the file,
+the entry and what is wrong, e.g.
+``steps.toml: step 'demand_review': leads: unknown role 'sails'``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sop_sim.errors import KnowledgeError
+from sop_sim.knowledge.base import Artefact, Entry, KnowledgeBase, Role, Step
+
+DATA_DIR = Path(__file__).parent / "data"
+FILES = ("roles.toml", "steps.toml", "artefacts.toml", "guidance.toml")
+AUTHORITIES = ("prepare", "propose", "recommend", "decide")
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# field -> (type, required) per table; unknown fields are errors (they catch typos)
+_STR, _LIST, _INT, _BOOL = str, list, int, bool
+_SCHEMAS: dict[str, dict[str, tuple[type, bool]]] = {
+    "role": {
+        "id": (_STR, True), "name": (_STR, True), "description": (_STR, True),
+        "examples": (_STR, False), "mission": (_STR, True),
+        "responsibilities": (_LIST, True), "conflicts": (_LIST, True),
+    },
+    "step": {
+        "id": (_STR, True), "order": (_INT, True), "name": (_STR, True),
+        "description": (_STR, True), "day": (_INT, True), "last_day": (_INT, False),
+        "leads": (_LIST, True), "lead_verb": (_STR, True), "facilitator": (_STR, True),
+        "participants": (_LIST, True), "key_output": (_STR, True), "outputs": (_LIST, True),
+        "inputs": (_LIST, True), "authority": (_STR, True),
+    },
+    "artefact": {
+        "id": (_STR, True), "name": (_STR, True), "description": (_STR, True),
+        "is_plan": (_BOOL, True), "owners": (_LIST, True), "approvers": (_LIST, False),
+    },
+    "principle": {"id": (_STR, True), "name": (_STR, True), "description": (_STR, True)},
+    "failure": {"id": (_STR, True), "name": (_STR, True), "description": (_STR, True)},
+    "tip": {
+        "id": (_STR, True), "number": (_INT, True), "name": (_STR, True),
+        "description": (_STR, True),
+    },
+    "concept": {"id": (_STR, True), "name": (_STR, True), "description": (_STR, True)},
+}
+_TABLES = {
+    "roles.toml": ("role",),
+    "steps.toml": ("step",),
+    "artefacts.toml": ("artefact",),
+    "guidance.toml": ("principle", "failure", "tip", "concept"),
+}
+
+
+class _Problem:
+    """Builds KnowledgeError messages that name the file and the entry."""
+
+    def __init__(self, file: str, kind: str, ident: object) -> None:
+        self.where = f"{file}: {kind} {ident!r}"
+
+    def __call__(self, problem: str) -> KnowledgeError:
+        return KnowledgeError(f"{self.where}: {problem}")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise KnowledgeError(f"{path.name}: file not found in {path.parent}")
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise KnowledgeError(f"{path.name}: not valid TOML: {exc}") from None
+
+
+def _check_fields(entry: Any, kind: str, file: str, index: int) -> _Problem:
+    if not isinstance(entry, dict):
+        raise KnowledgeError(f"{file}: {kind} #{index + 1}: expected a table")
+    problem = _Problem(file, kind, entry.get("id", f"#{index + 1}"))
+    schema = _SCHEMAS[kind]
+    for field, (typ, required) in schema.items():
+        if field not in entry:
+            if required:
+                raise problem(f"missing field {field!r}")
+            continue
+        value = entry[field]
+        if typ is _INT and isinstance(value, bool) or not isinstance(value, typ):
+            raise problem(f"field {field!r} must be a {typ.__name__}, got {value!r}")
+        if typ is _LIST and not all(isinstance(v, str) for v in value):
+            raise problem(f"field {field!r} must be a list of strings")
+        if typ is _STR and not value.strip():
+            raise problem(f"field {field!r} is empty")
+    extra = sorted(set(entry) - set(schema))
+    if extra:
+        raise problem(f"unknown field(s) {', '.join(extra)}; allowed: {', '.join(schema)}")
+    if not _ID.match(entry["id"]):
+        raise problem("id must be lower_snake_case letters, digits and underscores")
+    return problem
+
+
+def _refs(problem: _Problem, field: str, values: list[str], known: dict[str, Any], what: str) -> frozenset[str]:
+    for v in values:
+        if v not in known:
+            raise problem(f"{field}: unknown {what} {v!r}; valid: {', '.join(known)}")
+    if len(set(values)) != len(values):
+        raise problem(f"{field}: lists the same {what} twice")
+    return frozenset(values)
+
+
+def _collect(data: dict[str, Any], kind: str, file: str) -> dict[str, tuple[_Problem, dict]]:
+    raw = data.get(kind)
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(f"{file}: no [[{kind}]] entries")
+    out: dict[str, tuple[_Problem, dict]] = {}
+    for i, entry in enumerate(raw):
+        problem = _check_fields(entry, kind, file, i)
+        if entry["id"] in out:
+            raise problem("duplicate id")
+        out[entry["id"]] = (problem, entry)
+    return out
+
+
+def _build(data_dir: Path) -> KnowledgeBase:
+    raw = {name: _read(data_dir / name) for name in FILES}
+    tables: dict[str, dict[str, tuple[_Problem, dict]]] = {}
+    for file, kinds in _TABLES.items():
+        for kind in kinds:
+            tables[kind] = _collect(raw[file], kind, file)
+
+    roles = {
+        rid: Role(
+            id=rid, name=e["name"], description=e["description"],
+            examples=e.get("examples", ""), mission=e["mission"],
+            responsibilities=tuple(e["responsibilities"]), conflicts=tuple(e["conflicts"]),
+        )
+        for rid, (_, e) in tables["role"].items()
+    }
+    for rid, (problem, _) in tables["role"].items():
+        if not roles[rid].responsibilities:
+            raise problem("needs at least one responsibility")
+
+    artefacts: dict[str, Artefact] = {}
+    for aid, (problem, e) in tables["artefact"].items():
+        owners = _refs(problem, "owners", e["owners"], roles, "role")
+        if not owners:
+            raise problem("needs at least one owner")
+        artefacts[aid] = Artefact(
+            id=aid, name=e["name"], description=e["description"], is_plan=e["is_plan"],
+            owners=owners, approvers=_refs(problem, "approvers", e.get("approvers", []), roles, "role"),
+        )
+
+    steps: dict[str, Step] = {}
+    for n, (sid, (problem, e)) in enumerate(tables["step"].items(), start=1):
+        if e["order"] != n:
+            raise problem(f"order is {e['order']} but the step is number {n} in the file")
+        leads = _refs(problem, "leads", e["leads"], roles, "role")
+        participants = _refs(problem, "participants", e["participants"], roles, "role")
+        if not leads:
+            raise problem("needs at least one lead")
+        if not leads <= participants:
+            raise problem(f"leads {sorted(leads - participants)} missing from participants")
+        facilitator = e["facilitator"]
+        if facilitator not in roles:
+            raise problem(f"facilitator: unknown role {facilitator!r}")
+        if facilitator not in participants:
+            raise problem(f"facilitator {facilitator!r} missing from participants")
+        if e["key_output"] not in artefacts:
+            raise problem(f"key_output: unknown artefact {e['key_output']!r}; valid: {', '.join(artefacts)}")
+        outputs = _refs(problem, "outputs", e["outputs"], artefacts, "artefact")
+        if e["key_output"] not in outputs:
+            raise problem("key_output must also be listed in outputs")
+        if e["authority"] not in AUTHORITIES:
+            raise problem(f"authority {e['authority']!r} not one of {', '.join(AUTHORITIES)}")
+        last_day = e.get("last_day", e["day"])
+        if not 1 <= e["day"] <= last_day <= 31:
+            raise problem("day and last_day must satisfy 1 <= day <= last_day <= 31")
+        steps[sid] = Step(
+            id=sid, order=n, name=e["name"], description=e["description"], day=e["day"],
+            last_day=last_day, leads=leads, lead_verb=e["lead_verb"], facilitator=facilitator,
+            participants=participants, key_output=e["key_output"], outputs=outputs,
+            inputs=_refs(problem, "inputs", e["inputs"], artefacts, "artefact"),
+            authority=e["authority"],
+        )
+
+    entries: dict[str, dict[str, Entry]] = {}
+    for kind in ("principle", "failure", "tip", "concept"):
+        entries[kind] = {
+            eid: Entry(kind=kind, id=eid, name=e["name"], description=e["description"],
+                       number=e.get("number"))
+            for eid, (_, e) in tables[kind].items()
+        }
+    numbers = [t.number for t in entries["tip"].values()]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise KnowledgeError(f"guidance.toml: tip numbers must run 1, 2, 3, ... in order, got {numbers}")
+
+    # plain ids must be unique across kinds so kb.name(id) is unambiguous
+    seen: dict[str, str] = {}
+    for kind, ids in (("role", roles), ("step", steps), ("artefact", artefacts),
+                      ("principle", entries["principle"]), ("failure", entries["failure"]),
+                      ("tip", entries["tip"])):
+        for i in ids:
+            if i in seen:
+                raise KnowledgeError(f"id {i!r} is used by both a {seen[i]} and a {kind}; ids must be unique")
+            seen[i] = kind
+
+    frozen = MappingProxyType
+    return KnowledgeBase(
+        roles=frozen(roles), steps=frozen(steps), artefacts=frozen(artefacts),
+        entries=frozen({k: frozen(v) for k, v in entries.items()}), source=str(data_dir),
+    )
+
+
+@functools.cache
+def _default_kb() -> KnowledgeBase:
+    return _build(DATA_DIR)
+
+
+def load_kb(path: str | Path | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge base.
+
+    Parameters
+    ----------
+    path
+        A directory holding the four data files. ``None`` (the default) uses the
+        files shipped with the package; that result is cached, so every caller
+        shares one immutable instance. An explicit path is always read afresh.
+
+    Returns
+    -------
+    KnowledgeBase
+
+    Raises
+    ------
+    KnowledgeError
+        If a file is missing, is not valid TOML, or has an entry with a missing,
+        mistyped or dangling field. The message names the file, the entry and the
+        problem.
+    """
+    if path is None:
+        return _default_kb()
+    return _build(Path(path))
