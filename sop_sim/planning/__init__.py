@@ -1,0 +1,5 @@
+"""Forecasting and supply planning tools used by the S&OP cycle."""
+
+from sop_sim.planning.aggregate import ProductionPlan, compare_strategies, production_plan
+
+__all__ = ["ProductionPlan", "compare_strategies", "production_plan"]
