@@ -12,7 +12,8 @@ Rules a learner can check in the period table:
 * Books balance: ``inventory_begin + produced - shipped = inventory_end`` per family
   and month, where ``produced = made + outsourced``.
 * Shipments serve the oldest backorders first, then new orders. An order filled in the
-  bucket it arrives counts towards the fill rate.
+  bucket it arrives counts towards the fill rate; a backorder ships late, by express
+  freight at the company's cost (``late_freight_cost``).
 * Customers wait up to one month: backorders still open at the end of the month after
   the one they were placed in are cancelled (``lost_sales``).
 * Production needs one unit of the family's key material per unit. When material is
@@ -68,6 +69,7 @@ class MonthBooks:
     expedited: list[int]
     revenue: list[float]
     begin: list[int]
+    late: list[int] = field(default_factory=list)
     regular_hours: float = 0.0
     overtime_hours: float = 0.0
     capacity_hours: float = 0.0
@@ -142,6 +144,7 @@ class World:
         self.plant_records: list[dict] = []
         self.month = 0
         self.books: MonthBooks | None = None
+        self.on_month_start = None  # set by the model: puts a plan in force for the month
 
     # --- demand -------------------------------------------------------------------
     def family_index(self, family_id: str | None) -> int:
@@ -253,6 +256,8 @@ class World:
         """SimPy process: run every month in buckets, then close its books."""
         for month in range(self.months):
             self.month = month
+            if self.on_month_start is not None:
+                self.on_month_start(month)
             self._open_month(month)
             for b in range(BUCKETS_PER_MONTH):
                 self._run_bucket(month, b)
@@ -266,7 +271,7 @@ class World:
         orders = self.actual_demand(month)
         self.books = bk = MonthBooks(
             orders=list(orders), filled=[0] * F, shipped=[0] * F, made=[0] * F, outsourced=[0] * F,
-            expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory),
+            expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory), late=[0] * F,
         )
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
         self._hires_arrived = arrived
@@ -339,6 +344,7 @@ class World:
             self.inventory[j] = inv - s_back - s_new
             bk.shipped[j] += s_back + s_new
             bk.filled[j] += s_new
+            bk.late[j] += s_back
             disc = PROMO_DISCOUNT if (month, j) in self.promo else 0.0
             bk.revenue[j] += (s_back + s_new) * self.price[j] * (1.0 - disc)
 
@@ -367,6 +373,8 @@ class World:
                     "planned_production": self.plan_in_force.production[j],
                     "plan_source": self.plan_in_force.source,
                     "expedited_units": bk.expedited[j],
+                    "shipped_late": bk.late[j],
+                    "late_freight_cost": bk.late[j] * self.price[j] * p.late_freight_rate,
                     "revenue": bk.revenue[j],
                     "material_cost": bk.made[j] * self.material_cost[j],
                     "outsourcing_cost": bk.outsourced[j] * self.unit_cost[j] * (1.0 + p.outsource_premium),

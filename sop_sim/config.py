@@ -118,19 +118,22 @@ class Plant:
     overtime_premium: float = 1.5  # overtime hour costs wage * premium
     outsource_premium: float = 0.25  # outsourced unit costs (material + labour) * (1 + premium)
     outsource_lead_months: int = 1
-    hire_lead_months: int = 3  # recruiting plus training before a hire is productive
+    outsource_capacity_hours: float = 500.0  # what the contract manufacturer can take per month
+    hire_lead_months: int = 4  # recruiting (two months) plus training (two) before a hire is productive
     hire_cost: float = 4000.0
     material_lead_months: int = 2
     expedite_premium: float = 0.40  # expedited material costs material_cost * (1 + premium)
     carrying_rate: float = 0.02  # per month, on inventory valued at standard cost
+    late_freight_rate: float = 0.08  # a backorder ships by express freight at our cost, share of price
     safety_months: float = 0.5  # finished-goods safety stock, in months of demand
 
     def __post_init__(self) -> None:
         _check_number("plant.workers", self.workers, 1, 100_000, integer=True)
         _check_number("plant.hours_per_worker", self.hours_per_worker, 1, 744)
-        for name in ("wage", "hire_cost"):
+        for name in ("wage", "hire_cost", "outsource_capacity_hours"):
             _check_number(f"plant.{name}", getattr(self, name), 0, 1e9)
-        for name in ("overtime_share", "outsource_premium", "expedite_premium", "carrying_rate"):
+        for name in ("overtime_share", "outsource_premium", "expedite_premium", "carrying_rate",
+                     "late_freight_rate"):
             _check_number(f"plant.{name}", getattr(self, name), 0, 5)
         _check_number("plant.overtime_premium", self.overtime_premium, 1, 5)
         _check_number("plant.safety_months", self.safety_months, 0, 6)
@@ -223,8 +226,8 @@ def default_company() -> Company:
 
     Mowers peak sharply in spring, more than the plant can make in those months, so
     the peak needs capacity decided months ahead (pre-build, hiring). Robot mowers
-    are a new product introduction planned for month 9. Material lead time is two
-    months and a new hire needs three months before being productive.
+    are a new product introduction planned for month 8. Material lead time is two
+    months and a new hire needs four months before being productive.
     """
     return Company(
         name="Brightwater Outdoor",

@@ -3,7 +3,7 @@
 The method is deliberately simple and explainable, the kind a planner can redo by
 hand: seasonal indices from the last two years, a level from the last three months
 (de-seasonalised), and the year-over-year growth, damped. A family with less than a
-year of history (a new product) gets a flat forecast at its recent level; one with no
+two years of history (a new product) gets a flat forecast at its recent level; one with no
 history gets zero, which is why a new product needs the demand review to appear in
 the plan at all.
 """
@@ -37,9 +37,9 @@ def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np
         return np.zeros(horizon)
     h = h[nz[0] :]  # ignore the months before a product existed
     n = h.size
-    if n < 12:
+    if n < 24:  # one year cannot tell a launch ramp from seasonality: stay flat
         return np.full(horizon, h[-3:].mean())
-    last = h[-24:] if n >= 24 else h[-12:]
+    last = h[-24:]
     years = last.size // 12
     start_cal = (first_month - last.size) % 12
     by_year = last[-12 * years :].reshape(years, 12)
@@ -49,9 +49,7 @@ def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np
     season[(start_cal + np.arange(12)) % 12] = idx_by_pos
     recent_cal = (first_month - 3 + np.arange(3)) % 12
     level = float(np.mean(h[-3:] / season[recent_cal]))
-    growth = 1.0
-    if n >= 24:
-        growth = float(np.clip(h[-12:].sum() / max(h[-24:-12].sum(), 1e-9), 0.8, 1.25))
+    growth = float(np.clip(h[-12:].sum() / max(h[-24:-12].sum(), 1e-9), 0.8, 1.25))
     monthly = growth ** (1.0 / 12.0)
     steps = np.arange(1, horizon + 1) + 1.0  # level is centred one month back
     cal = (first_month + np.arange(horizon)) % 12

@@ -49,6 +49,8 @@ class SupplyInputs:
     hire_cost: float
     overtime_premium: float
     outsource_premium: float
+    scheduled: list[list[float]] | None = None  # H x F receipts already ordered (outsourcing)
+    outsource_cap_hours: float = float("inf")  # contract manufacturer's capacity per month, in our hours
     strategy: str = "hybrid"
     allow_overtime: bool = True
     allow_prebuild: bool = True
@@ -101,8 +103,9 @@ def _net_requirements(inp: SupplyInputs) -> list[list[float]]:
         nxt = inp.demand[h + 1] if h + 1 < H else inp.demand[h]
         for j in range(F):
             target = inp.safety_months * nxt[j]
-            q = max(0.0, inp.demand[h][j] + target - stock[j])
-            stock[j] += q - inp.demand[h][j]
+            due = inp.scheduled[h][j] if inp.scheduled else 0.0
+            q = max(0.0, inp.demand[h][j] + target - stock[j] - due)
+            stock[j] += q + due - inp.demand[h][j]
             row.append(q)
         req.append(row)
     return req
@@ -183,22 +186,29 @@ def plan_supply(inp: SupplyInputs) -> SupplyPlan:
 
 def _outsource_cost(units: list[list[float]], inp: SupplyInputs) -> float:
     return sum(
-        u[j]
-        * (
-            inp.unit_cost[j] * (1.0 + inp.outsource_premium)
-            - inp.material_cost[j]
-            - inp.hours_per_unit[j] * inp.wage
-        )
+        u[j] * (inp.unit_cost[j] * (1.0 + inp.outsource_premium) - inp.material_cost[j])
         for u in units
         for j in range(len(u))
     )
 
 
-def _split_by_lead(residual: list[list[float]], lead: int) -> tuple[list[list[int]], int]:
-    """Outsource what can arrive in time; the rest stays a shortfall."""
-    out = [[int(round(x)) if h >= lead else 0 for x in row] for h, row in enumerate(residual)]
-    short = sum(round(x) for h, row in enumerate(residual) if h < lead for x in row)
-    return out, int(short)
+def _split_by_lead(residual: list[list[float]], inp: SupplyInputs) -> tuple[list[list[int]], int]:
+    """Outsource what can arrive in time and fits the contractor; the rest stays a shortfall."""
+    out, short = [], 0.0
+    for h, row in enumerate(residual):
+        hours = sum(x * inp.hours_per_unit[j] for j, x in enumerate(row))
+        booked = sum(x * inp.hours_per_unit[j] for j, x in enumerate(inp.scheduled[h])) if inp.scheduled else 0.0
+        room = max(0.0, inp.outsource_cap_hours - booked)
+        share = 0.0 if h < inp.outsource_lead or hours <= 0 else min(1.0, room / hours)
+        out.append([int(round(x * share)) for x in row])
+        short += sum(row) * (1.0 - share)
+    return out, int(round(short))
+
+
+def _lost(residual: list[list[float]], supplied: list[list[int]], margin: list[float]) -> float:
+    """Contribution lost on the part of the residual nobody supplies."""
+    return sum(max(0.0, r - q) * margin[j] for rr, qq in zip(residual, supplied, strict=True)
+               for j, (r, q) in enumerate(zip(rr, qq, strict=True)))
 
 
 def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> list[SupplyOption]:
@@ -217,11 +227,9 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> li
             shortfall_units=int(round(sum(map(sum, residual)))),
         )
     ]
-    out, short = _split_by_lead(residual, inp.outsource_lead)
+    out, short = _split_by_lead(residual, inp)
     if any(map(any, out)):
-        cost = _outsource_cost(out, inp) + sum(
-            residual[h][j] * margin[j] for h in range(min(inp.outsource_lead, H)) for j in range(F)
-        )
+        cost = _outsource_cost(out, inp) + _lost(residual, out, margin)
         options.append(
             SupplyOption(
                 "outsource",
@@ -250,15 +258,13 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> li
         n = hi
         extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
         prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
-        bridge, short = _split_by_lead(res2, inp.outsource_lead)
+        bridge, short = _split_by_lead(res2, inp)
         labour = n * inp.hours_per_worker * inp.wage * (H - inp.hire_lead)
         cost = (
             n * inp.hire_cost
             + labour
             + _outsource_cost(bridge, inp)
-            + sum(
-                res2[h][j] * margin[j] for h in range(min(inp.outsource_lead, H)) for j in range(F)
-            )
+            + _lost(res2, bridge, margin)
         )
         more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
         options.append(

@@ -1,0 +1,147 @@
+"""KPI definitions, in one place: name, unit, formula and which direction is better.
+
+The UI labels its tables and plots with :data:`KPIS`; the summary of every run is
+computed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class KPI:
+    """A key performance indicator of a run."""
+
+    name: str
+    label: str
+    unit: str
+    formula: str
+    higher_is_better: bool | None  # None: neither (a count to read, not to push)
+    explain: str
+
+
+KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
+    KPI("fill_rate", "Fill rate", "share", "units shipped from stock on the day ordered / units ordered", True,
+        "How often a customer got the product straight away."),
+    KPI("backorders", "Backorders", "units", "mean month-end backlog over all families", False,
+        "Orders waiting for stock; they ship late or are cancelled after a month."),
+    KPI("lost_sales", "Lost sales", "units", "backorders cancelled after waiting more than a month", False,
+        "Customers who gave up waiting."),
+    KPI("inventory_value", "Inventory value", "money", "mean month-end finished-goods stock at standard cost",
+        False, "Cash tied up in stock."),
+    KPI("inventory_turns", "Inventory turns", "per year", "12 * mean monthly cost of goods shipped / inventory value",
+        True, "How fast stock turns into sales."),
+    KPI("total_cost", "Total cost", "money",
+        "material + regular labour + overtime + outsourcing + expediting + late freight + holding + hiring", False,
+        "Everything it cost to supply the market."),
+    KPI("overtime_cost", "Overtime cost", "money", "overtime hours * wage * premium", False,
+        "What the plant paid to stretch its shifts."),
+    KPI("outsourcing_cost", "Outsourcing cost", "money", "outsourced units * unit cost * (1 + premium)", False,
+        "Capacity bought from a contract manufacturer."),
+    KPI("expediting_cost", "Expediting cost", "money", "expedited material * material cost * premium", False,
+        "The price of material problems found too late."),
+    KPI("revenue", "Revenue", "money", "units shipped * price (less promotion discounts)", True,
+        "Sales actually made."),
+    KPI("margin", "Margin", "money", "revenue - total cost", True, "What is left after supplying the market."),
+    KPI("aop_gap", "Gap to AOP", "share", "(AOP revenue - revenue) / AOP revenue", False,
+        "How far revenue falls short of the annual operating plan (negative: ahead of plan)."),
+    KPI("forecast_wape", "Forecast error (WAPE)", "share",
+        "sum |forecast - orders| / sum orders, for the forecast behind each month's plan in force", False,
+        "How wrong the numbers were that production followed."),
+    KPI("forecast_bias", "Forecast bias", "share", "sum (forecast - orders) / sum orders", None,
+        "Positive: the plan expected more than customers ordered."),
+    KPI("plan_adherence", "Plan adherence", "share", "1 - sum |made - planned| / sum planned", True,
+        "Did the plant make what the plan said? Low means the plan was not feasible."),
+    KPI("decision_latency_days", "Decision latency", "days",
+        "mean days from raising an escalation to its decision (open ones counted to the end of the run)", False,
+        "How long issues wait for an executive decision."),
+    KPI("open_escalations", "Open escalations", "count", "mean escalations still open after each executive meeting",
+        False, "Issues left hanging."),
+    KPI("escalations", "Escalations raised", "count", "issues sent to the executive meeting", None,
+        "How much reached the top; raw ones take longer."),
+    KPI("sets_of_numbers", "Sets of numbers", "count",
+        "mean number of different plans used by sales, operations, supply chain and finance", False,
+        "S&OP aims for one set of numbers."),
+    KPI("attendance", "Attendance", "share", "attendees / invited, over meetings held or called", True,
+        "Whether the functions show up."),
+)})
+
+SUMMARY_ORDER: tuple[str, ...] = tuple(KPIS)
+
+
+def kpi_table() -> Any:
+    """The KPI glossary as a DataFrame (name, label, unit, formula, better)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [{"kpi": k.name, "label": k.label, "unit": k.unit, "formula": k.formula,
+          "better": {True: "higher", False: "lower", None: "-"}[k.higher_is_better], "meaning": k.explain}
+         for k in KPIS.values()]
+    ).set_index("kpi")
+
+
+def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], numbers: list[dict],
+              open_counts: list[int], minutes: list[dict], forecasts: list[tuple[int, list[float]]],
+              end_day: float) -> dict[str, float]:
+    """Compute the one-row summary of a run from its plain records."""
+    def col(name: str) -> np.ndarray:
+        return np.array([r[name] for r in periods], dtype=float)
+
+    orders, filled = col("orders"), col("filled_from_stock")
+    months = max(1, len(plant))
+    F = max(1, len(periods) // months)
+    inv_value = col("inventory_value")
+    labour = sum(p["labour_cost"] for p in plant)
+    overtime = sum(p["overtime_cost"] for p in plant)
+    hiring = sum(p["hiring_cost"] for p in plant)
+    material, outsourcing = col("material_cost").sum(), col("outsourcing_cost").sum()
+    expediting, holding = col("expediting_cost").sum(), col("holding_cost").sum()
+    late = col("late_freight_cost").sum()
+    total = material + labour + overtime + outsourcing + expediting + late + holding + hiring
+    revenue = col("revenue").sum()
+    aop = col("aop_revenue").sum()
+    shipped_cost = sum(r["shipped"] * (r["inventory_value"] / r["inventory_end"] if r["inventory_end"] else 0.0)
+                       for r in periods)
+    mean_inv = inv_value.sum() / months
+    # forecast behind the plan in force, month by month (month 0 runs on the opening plan)
+    err = bias = act = 0.0
+    for month, fc in forecasts:
+        if month == 0:
+            continue
+        row = periods[month * F:(month + 1) * F]
+        for j, r in enumerate(row):
+            err += abs(fc[j] - r["orders"])
+            bias += fc[j] - r["orders"]
+            act += r["orders"]
+    planned, made = col("planned_production"), col("made")
+    lat = [((e["closed_day"] if e["closed_day"] is not None else end_day) - e["raised_day"]) for e in escalations]
+    invited = sum(len(m["present"]) + len(m["absent"]) for m in minutes)
+    present = sum(len(m["present"]) for m in minutes)
+    return {
+        "fill_rate": float(filled.sum() / orders.sum()) if orders.sum() else 1.0,
+        "backorders": float(col("backlog").sum() / months),
+        "lost_sales": float(col("lost_sales").sum()),
+        "inventory_value": float(mean_inv),
+        "inventory_turns": float(12 * shipped_cost / months / mean_inv) if mean_inv else 0.0,
+        "total_cost": float(total),
+        "overtime_cost": float(overtime),
+        "outsourcing_cost": float(outsourcing),
+        "expediting_cost": float(expediting),
+        "revenue": float(revenue),
+        "margin": float(revenue - total),
+        "aop_gap": float((aop - revenue) / aop) if aop else 0.0,
+        "forecast_wape": float(err / act) if act else 0.0,
+        "forecast_bias": float(bias / act) if act else 0.0,
+        "plan_adherence": float(1.0 - np.abs(made - planned).sum() / planned.sum()) if planned.sum() else 1.0,
+        "decision_latency_days": float(np.mean(lat)) if lat else 0.0,
+        "open_escalations": float(np.mean(open_counts)) if open_counts else 0.0,
+        "escalations": float(len(escalations)),
+        "sets_of_numbers": float(np.mean([n["sets_of_numbers"] for n in numbers])) if numbers else 0.0,
+        "attendance": float(present / invited) if invited else 0.0,
+    }

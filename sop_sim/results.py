@@ -1,0 +1,121 @@
+"""The result of one run: pandas DataFrames built once from the run's plain records."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sop_sim.config import Scenario
+from sop_sim.metrics import SUMMARY_ORDER
+
+
+class Result:
+    """Everything a run produced.
+
+    Attributes
+    ----------
+    scenario, seed:
+        What was run.
+    summary:
+        One row of KPIs (a ``pandas.Series``; see :data:`sop_sim.metrics.KPIS`).
+    periods:
+        Month x family: orders, shipments, production, stock, backlog, costs, plan in force.
+    plant:
+        Per month: workers, hours, overtime, labour and hiring cost, notes.
+    minutes:
+        One row per meeting: held or why not, who came, inputs, outputs, decisions, notes.
+    decisions:
+        The escalation log: what was raised, the options, the recommendation, what the
+        executives chose and when.
+    plans:
+        Every plan version (statistical, sales_input, consensus, supply, authorized) per
+        cycle month, family and planned month, in units and money.
+    numbers:
+        Which plan each function worked from after each month's cycle.
+    choices:
+        Every role's decision at every decision point (what a game replays).
+    """
+
+    def __init__(self, scenario: Scenario, seed: int, records: dict[str, Any], summary: dict[str, float]) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self._r = records
+        self.summary = pd.Series({k: summary[k] for k in SUMMARY_ORDER}, name=scenario.name, dtype=float)
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return (f"<Result {self.scenario.name!r} seed={self.seed}: fill rate {s['fill_rate']:.1%}, "
+                f"total cost {s['total_cost']:,.0f}, margin {s['margin']:,.0f}>")
+
+    @cached_property
+    def periods(self) -> pd.DataFrame:
+        return pd.DataFrame(self._r["periods"])
+
+    @cached_property
+    def plant(self) -> pd.DataFrame:
+        return pd.DataFrame(self._r["plant"]).set_index("month")
+
+    @cached_property
+    def minutes(self) -> pd.DataFrame:
+        return pd.DataFrame(self._r["minutes"])
+
+    @cached_property
+    def decisions(self) -> pd.DataFrame:
+        cols = ["id", "kind", "month", "raised_at", "raised_day", "summary", "options", "recommendation",
+                "prepared", "status", "choice", "closed_day", "latency_days"]
+        return pd.DataFrame(self._r["escalations"], columns=cols)
+
+    @cached_property
+    def numbers(self) -> pd.DataFrame:
+        return pd.DataFrame(self._r["numbers"]).set_index("month")
+
+    @cached_property
+    def choices(self) -> pd.DataFrame:
+        return pd.DataFrame(self._r["choices"], columns=["seq", "month", "step", "role", "decision", "suggested"])
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return pd.DataFrame(self._r["events"], columns=["day", "month", "kind", "text"])
+
+    @cached_property
+    def plans(self) -> pd.DataFrame:
+        fam = list(self.scenario.company.family_ids)
+        price = {f.id: f.price for f in self.scenario.company.families}
+        rows = []
+        for made_in, version, first, units in self._r["plans"]:
+            for h in range(units.shape[0]):
+                for j, f in enumerate(fam):
+                    rows.append((made_in, version, f, first + h, float(units[h, j])))
+        df = pd.DataFrame(rows, columns=["cycle", "version", "family", "month", "units"])
+        df["value"] = df["units"] * df["family"].map(price)
+        return df
+
+    def kpis_by_month(self) -> pd.DataFrame:
+        """Monthly KPIs over all families (fill rate, backlog, inventory value, costs)."""
+        p = self.periods.groupby("month").sum(numeric_only=True)
+        out = pd.DataFrame(index=p.index)
+        out["fill_rate"] = p["filled_from_stock"] / p["orders"].where(p["orders"] > 0)
+        out["backorders"] = p["backlog"]
+        out["inventory_value"] = p["inventory_value"]
+        cost_cols = ["material_cost", "outsourcing_cost", "expediting_cost", "late_freight_cost", "holding_cost"]
+        out["total_cost"] = p[cost_cols].sum(axis=1) + self.plant[["labour_cost", "overtime_cost", "hiring_cost"]].sum(axis=1)
+        out["revenue"] = p["revenue"]
+        out["sets_of_numbers"] = self.numbers["sets_of_numbers"]
+        return out
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write every DataFrame (and the summary) as CSV files into ``folder``."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name in ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events"):
+            path = folder / f"{name}.csv"
+            getattr(self, name).to_csv(path, index=name in ("plant", "numbers"))
+            written.append(path)
+        path = folder / "summary.csv"
+        self.summary.to_frame("value").to_csv(path, index_label="kpi")
+        written.append(path)
+        return written
