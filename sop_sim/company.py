@@ -112,7 +112,7 @@ class World:
             z = streams.get(f"demand:{fam.id}").standard_normal(HISTORY_MONTHS + _MAX_MONTHS)[:n]
             sigma = np.sqrt(np.log1p(fam.cv**2))
             self.noise[:, j] = np.exp(sigma * z - sigma**2 / 2)
-        deal_draws = streams.get("disruptions").random(64)
+        self._deal_draws = deal_draws = streams.get("disruptions").random(64)
         self.deal_signed: dict[int, bool] = {}
         self.events: dict[str, list[Disturbance]] = {}
         for i, d in enumerate(scenario.disturbances):
@@ -190,6 +190,26 @@ class World:
                     row[self.family_index(d.family)] += round(d.magnitude)
             got = self._actual[t] = row
         return got
+
+    def add_disturbance(self, d: Disturbance, scenario: Scenario) -> None:
+        """Take in an event announced during the run (a facilitator's injection in a game).
+
+        ``scenario`` is the run's scenario with ``d`` appended to its disturbances. From
+        now on the event works as a scripted one would: a deal signs on the draw its
+        position in the list gives it, a promotion lifts demand, a slip moves the launch.
+        The caller checks that ``d.month`` has not started yet (see ``sop_sim.game``).
+        """
+        if d.month in self._actual or d.month < self.month:
+            raise ValueError(f"month {d.month} has started; an event can no longer change it")
+        i = len(self.scenario.disturbances)
+        self.scenario = scenario
+        self.events.setdefault(d.kind, []).append(d)
+        if d.kind == "deal":
+            self.deal_signed[i] = bool(self._deal_draws[i % len(self._deal_draws)] < d.probability)
+        elif d.kind == "promotion":
+            self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
+        elif d.kind == "npi_slip" and d.family in self.npi_launch:
+            self.npi_launch[d.family] = d.month
 
     def aop_units(self, t: int, j: int) -> float:
         """Annual operating plan volume: the expected trend plus the stretch target."""
