@@ -37,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in _COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a feature area not installed yet
-            if exc.name != name:
+        except ModuleNotFoundError as exc:  # an optional feature area that is not there
+            if not exc.name or not (name == exc.name or name.startswith(exc.name + ".")):
                 raise
             continue
         module.register(sub)

@@ -566,8 +566,9 @@ class SOPCycle:
         on_table = [i for i in pending if i.id in reached]
         ctx = {"month": month, "escalations": on_table}
         for k, iss in enumerate(on_table):
-            if not iss.prepared and iss not in stale:
-                # an unprepared issue: the executive may settle it or send it back for analysis
+            if not iss.prepared:
+                # an unprepared issue: each time it is on the table the executive may settle it
+                # (taking the cheapest option) or send it back for analysis
                 can = self.u_decide[month, k % 16] < 0.5
                 iss.recommendation = min(iss.options, key=lambda o: o[2])[0] if (can and iss.options) else None
         decision = yield from self.ask("executive_sponsor", "executive_sop", month, ctx)

@@ -72,7 +72,7 @@ class SOPModel:
         self.forecast_in_force: list[tuple[int, list[float]]] = []
         self.cycle = SOPCycle(self)
         self.world.on_month_start = self._month_start
-        self.env.process(self.world.execute(self.env))
+        self.execution = self.env.process(self.world.execute(self.env))
         self.env.process(self.cycle.run())
 
     # --- hooks for the cycle and a game -------------------------------------------
@@ -184,7 +184,7 @@ class SOPModel:
     def run(self) -> Result:
         """Run to the end of the last month and return the result."""
         end = self.scenario.months * DAYS_PER_MONTH
-        self.env.run(until=end)
+        self.env.run(until=self.execution)  # execution closes the last month's books at day `end`
         w = self.world
         escalations = [
             {"id": i.id, "kind": i.kind, "month": i.month, "raised_at": i.raised_at, "raised_day": i.raised_day,
