@@ -183,8 +183,12 @@ class SOPModel:
     # --- running ------------------------------------------------------------------
     def run(self) -> Result:
         """Run to the end of the last month and return the result."""
-        end = self.scenario.months * DAYS_PER_MONTH
         self.env.run(until=self.execution)  # execution closes the last month's books at day `end`
+        return self._finish()
+
+    def _finish(self) -> Result:
+        """Build the Result from the records so far (a game calls this when its clock stops)."""
+        end = self.scenario.months * DAYS_PER_MONTH
         w = self.world
         escalations = [
             {"id": i.id, "kind": i.kind, "month": i.month, "raised_at": i.raised_at, "raised_day": i.raised_day,
