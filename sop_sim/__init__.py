@@ -30,6 +30,7 @@ from sop_sim.errors import (
     ScenarioError,
     SopSimError,
 )
+from sop_sim.experiment import Comparison, compare, replicate, sweep
 from sop_sim.metrics import KPIS, kpi_table
 from sop_sim.model import SOPModel, run
 from sop_sim.presets import PRESETS, get_scenario
@@ -42,6 +43,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AnswerError",
     "Company",
+    "Comparison",
     "DecisionError",
     "DecisionPoint",
     "Disturbance",
@@ -60,10 +62,13 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SopSimError",
+    "compare",
     "default_company",
     "default_disturbances",
     "get_scenario",
     "kpi_table",
     "presets",
+    "replicate",
     "run",
+    "sweep",
 ]

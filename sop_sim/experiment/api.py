@@ -1,0 +1,308 @@
+"""Replicated experiments: ``replicate``, ``compare`` and ``sweep`` with common random numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
+from dataclasses import fields, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sop_sim.config import LEVER_FIELDS, Scenario
+from sop_sim.errors import ScenarioError
+from sop_sim.experiment.runner import check_count, execute, replication_seeds
+from sop_sim.experiment.stats import paired_differences, summary_table
+from sop_sim.metrics import KPIS, SUMMARY_ORDER
+from sop_sim.presets import get_scenario
+from sop_sim.results import Result
+
+#: The KPIs a forest plot shows unless told otherwise.
+HEADLINE_KPIS: tuple[str, ...] = ("fill_rate", "total_cost", "margin", "inventory_value", "forecast_wape",
+                                  "sets_of_numbers")
+
+
+class _Runs(list):
+    """Full results kept on request; pandas copies ``attrs`` deeply, this list is shared instead."""
+
+    def __deepcopy__(self, memo: dict) -> _Runs:
+        return self
+
+
+def _with_overrides(scenario: Scenario | str, overrides: dict[str, Any]) -> Scenario:
+    sc = get_scenario(scenario)
+    if not overrides:
+        return sc
+    known = {f.name for f in fields(Scenario)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ScenarioError(f"{unknown[0]} is not a scenario field: allowed {sorted(known)}")
+    return replace(sc, **overrides)
+
+
+def _frame(name: str, seeds: list[int], outcome: list) -> pd.DataFrame:
+    df = pd.DataFrame([summary for summary, _ in outcome], columns=list(SUMMARY_ORDER), dtype=float)
+    df.insert(0, "seed", pd.array(seeds, dtype="int64"))
+    df.insert(0, "rep", range(len(seeds)))
+    df.insert(0, "scenario", name)
+    return df
+
+
+def _results(scenario: Scenario, seeds: list[int], outcome: list) -> _Runs:
+    return _Runs(Result(scenario, s, records, summary) for s, (summary, records) in zip(seeds, outcome, strict=True))
+
+
+def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int = 0, executor: Executor | None = None,
+              progress: bool | None = None, keep_runs: bool = False, jobs: int | None = None,
+              **overrides: Any) -> pd.DataFrame:
+    """Run one scenario ``reps`` times with different random numbers.
+
+    Parameters
+    ----------
+    scenario:
+        A :class:`~sop_sim.config.Scenario` or preset name.
+    reps:
+        Number of replications (>= 1).
+    seed:
+        Seeds the experiment: replication ``i`` runs with ``replication_seeds(seed, reps)[i]``,
+        the same in every scenario (common random numbers).
+    executor:
+        Any ``concurrent.futures.Executor`` (e.g. ``dask.distributed.Client(...).get_executor()``).
+        By default a local process pool uses every core.
+    progress:
+        Show a progress bar (None: only when the work takes more than about a second).
+    keep_runs:
+        Also keep every full :class:`~sop_sim.results.Result`, in ``frame.attrs["runs"]``.
+        Off by default: the summaries alone keep memory small.
+    jobs:
+        Local worker processes (default: every core; 1 runs in this process).
+    **overrides:
+        Scenario fields to change first, e.g. ``months=12``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per replication: ``scenario``, ``rep``, ``seed`` and every KPI. Any row is
+        reproduced by ``sop_sim.run(scenario, seed=row.seed)``.
+    """
+    sc = _with_overrides(scenario, overrides)
+    seeds = replication_seeds(seed, reps)
+    (outcome,) = execute([(sc, seeds)], executor=executor, n_jobs=jobs, progress=progress, keep_runs=keep_runs)
+    df = _frame(sc.name, seeds, outcome).set_index("rep")
+    if keep_runs:
+        df.attrs["runs"] = _results(sc, seeds, outcome)
+    return df
+
+
+class Comparison:
+    """Replications of several scenarios on common random numbers, with confidence intervals.
+
+    Attributes
+    ----------
+    replications:
+        Tidy frame, one row per scenario and replication: ``scenario``, ``rep``, ``seed``, KPIs.
+    table:
+        Mean, standard deviation, n and confidence interval per scenario and KPI.
+    differences:
+        Scenario minus reference, paired by replication, with a t-interval and a verdict.
+    reference, scenarios, reps, seed, level:
+        How the experiment was set up.
+    runs:
+        Scenario name -> list of full results, only with ``keep_runs=True``.
+    field, values:
+        For a :func:`sweep`: the scenario field moved and its values, in scenario order.
+    """
+
+    def __init__(self, replications: pd.DataFrame, scenarios: Sequence[str], reference: str, *, reps: int,
+                 seed: int, level: float = 0.95, runs: dict[str, list[Result]] | None = None,
+                 field: str | None = None, values: Sequence[Any] | None = None) -> None:
+        self.replications = replications
+        self.scenarios = tuple(scenarios)
+        self.reference = reference
+        self.reps, self.seed, self.level = reps, seed, level
+        self.runs = runs
+        self.field, self.values = field, None if values is None else tuple(values)
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        return SUMMARY_ORDER
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        return summary_table(self.replications, self.scenarios, self.kpis, self.level)
+
+    @cached_property
+    def differences(self) -> pd.DataFrame:
+        return paired_differences(self.replications, self.scenarios, self.reference, self.kpis, self.level)
+
+    def __repr__(self) -> str:
+        return (f"<Comparison of {len(self.scenarios)} scenarios x {self.reps} replications "
+                f"(seed {self.seed}, reference {self.reference!r})>")
+
+    def means(self, kpis: Iterable[str] | None = None) -> pd.DataFrame:
+        """KPI x scenario table of means (a quick look; ``table`` has the intervals)."""
+        ks = list(kpis or self.kpis)
+        return self.table["mean"].unstack("scenario").loc[ks, list(self.scenarios)]
+
+    def by_value(self, kpi: str) -> pd.DataFrame:
+        """For a sweep: mean and interval of ``kpi`` at each value of the swept field."""
+        if self.field is None or self.values is None:
+            raise ScenarioError("by_value needs a sweep: allowed on the result of sop_sim.sweep(...)")
+        _check_kpis([kpi])
+        t = self.table.xs(kpi, level="kpi").loc[list(self.scenarios)]
+        t.index = pd.Index(self.values, name=self.field)
+        return t[["mean", "ci_low", "ci_high", "sd", "n"]]
+
+    def report(self, kpis: Iterable[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Two printable tables: means with intervals, and differences from the reference."""
+        ks = list(kpis or self.kpis)
+        _check_kpis(ks)
+        t, d = self.table, self.differences
+        means = pd.DataFrame({name: [_fmt_ci(k, *t.loc[(name, k), ["mean", "ci_low", "ci_high"]]) for k in ks]
+                              for name in self.scenarios}, index=[KPIS[k].label for k in ks])
+        diffs = pd.DataFrame({name: [_fmt_ci(k, *d.loc[(name, k), ["diff", "ci_low", "ci_high"]], signed=True)
+                                     + f" {d.loc[(name, k), 'verdict']}" for k in ks]
+                              for name in self.scenarios if name != self.reference},
+                             index=[KPIS[k].label for k in ks])
+        return means, diffs
+
+    def plot(self, kpis: Iterable[str] | None = None, **kwargs: Any) -> Any:
+        """Forest plot of the differences from the reference, one panel per KPI.
+
+        Draws :data:`HEADLINE_KPIS` unless given ``kpis``; returns a matplotlib Figure
+        (see :func:`sop_sim.plotting.forest`, which takes ``figsize`` and ``dpi``).
+        """
+        from sop_sim.plotting import forest
+
+        ks = list(kpis or HEADLINE_KPIS)
+        _check_kpis(ks)
+        if len(self.scenarios) < 2:
+            raise ScenarioError("plot needs two or more scenarios: allowed a comparison with a reference and "
+                                "at least one other scenario")
+        return forest(self.differences, ks, reference=self.reference, level=self.level, **kwargs)
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write every replication (the tidy frame) to one CSV file."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.replications.to_csv(path, index=False)
+        return path
+
+
+def _check_kpis(kpis: Iterable[str]) -> None:
+    for k in kpis:
+        if k not in KPIS:
+            raise ScenarioError(f"kpi={k!r} is unknown: allowed {list(KPIS)}")
+
+
+def _fmt(kpi: str, value: float, signed: bool = False) -> str:
+    unit = KPIS[kpi].unit
+    sign = "+" if signed else ""
+    if unit == "share":
+        return f"{value:{sign}.1%}"
+    if unit == "money":
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign},.2f}"
+
+
+def _fmt_ci(kpi: str, mean: float, low: float, high: float, signed: bool = False) -> str:
+    if pd.isna(low):
+        return _fmt(kpi, mean, signed)
+    return f"{_fmt(kpi, mean, signed)} [{_fmt(kpi, low, signed)}, {_fmt(kpi, high, signed)}]"
+
+
+def compare(scenarios: Iterable[Scenario | str], reps: int = 100, seed: int = 0, reference: str = "baseline",
+            executor: Executor | None = None, progress: bool | None = None, keep_runs: bool = False,
+            jobs: int | None = None, level: float = 0.95, **overrides: Any) -> Comparison:
+    """Replicate several scenarios on common random numbers and compare them with a reference.
+
+    Parameters
+    ----------
+    scenarios:
+        Preset names and/or :class:`~sop_sim.config.Scenario` objects, each with a unique name.
+    reference:
+        Name of the scenario the others are compared with (one of ``scenarios``).
+    level:
+        Confidence level of the intervals (0.95: 95 %).
+    reps, seed, executor, progress, keep_runs, jobs, **overrides:
+        As in :func:`replicate`; overrides apply to every scenario.
+
+    Returns
+    -------
+    Comparison
+        ``.replications`` (tidy), ``.table`` (mean, sd, CI), ``.differences`` (paired CIs), ``.plot()``.
+    """
+    scs = [_with_overrides(s, overrides) for s in scenarios]
+    return _compare(scs, reps, seed, reference, executor, progress, keep_runs, jobs, level)
+
+
+def _compare(scs: list[Scenario], reps: int, seed: int, reference: str, executor: Executor | None,
+             progress: bool | None, keep_runs: bool, jobs: int | None, level: float,
+             field: str | None = None, values: Sequence[Any] | None = None) -> Comparison:
+    if not scs:
+        raise ScenarioError("scenarios=[] is invalid: allowed one or more preset names or Scenario objects")
+    names = [sc.name for sc in scs]
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup is not None:
+        raise ScenarioError(f"scenario name {dup!r} appears twice: allowed unique names "
+                            "(give each a name with dataclasses.replace(scenario, name=...))")
+    if reference not in names:
+        raise ScenarioError(f"reference={reference!r} is not among the scenarios: allowed one of {names}")
+    if isinstance(level, bool) or not isinstance(level, float | int) or not 0 < level < 1:
+        raise ScenarioError(f"level={level!r} is invalid: allowed a number between 0 and 1, e.g. 0.95")
+    reps = check_count("reps", reps)
+    seeds = replication_seeds(seed, reps)
+    outcomes = execute([(sc, seeds) for sc in scs], executor=executor, n_jobs=jobs, progress=progress,
+                       keep_runs=keep_runs)
+    frame = pd.concat([_frame(sc.name, seeds, out) for sc, out in zip(scs, outcomes, strict=True)],
+                      ignore_index=True)
+    runs = ({sc.name: _results(sc, seeds, out) for sc, out in zip(scs, outcomes, strict=True)}
+            if keep_runs else None)
+    return Comparison(frame, names, reference, reps=reps, seed=seed, level=level, runs=runs, field=field,
+                      values=values)
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, frozenset | set):
+        return "{" + ", ".join(sorted(map(str, value))) + "}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def sweep(base: Scenario | str, field: str, values: Iterable[Any], reps: int = 100, seed: int = 0,
+          reference: Any = None, executor: Executor | None = None, progress: bool | None = None,
+          keep_runs: bool = False, jobs: int | None = None, level: float = 0.95, **overrides: Any) -> Comparison:
+    """Move one scenario field across ``values`` and replicate each variant on common random numbers.
+
+    Parameters
+    ----------
+    base:
+        The scenario (or preset name) to vary.
+    field:
+        A scenario field, usually a lever from :data:`sop_sim.config.LEVER_FIELDS`.
+    values:
+        The values to try; each variant is named ``"<field>=<value>"``.
+    reference:
+        The value the others are compared with (default: the first).
+    reps, seed, executor, progress, keep_runs, jobs, level, **overrides:
+        As in :func:`compare`.
+
+    Returns
+    -------
+    Comparison
+        With ``.field`` and ``.values`` set; ``.by_value(kpi)`` gives one KPI along the sweep.
+    """
+    allowed = [f.name for f in fields(Scenario) if f.name not in ("name", "description")]
+    if field not in allowed:
+        raise ScenarioError(f"field={field!r} is not a scenario field: allowed {list(LEVER_FIELDS)} "
+                            f"(or {sorted(set(allowed) - set(LEVER_FIELDS))})")
+    sc = _with_overrides(base, overrides)
+    vals = list(values)
+    if not vals:
+        raise ScenarioError(f"values=[] is invalid: allowed one or more values for {field}")
+    scs = [replace(sc, name=f"{field}={_label(v)}", **{field: v}) for v in vals]
+    ref = scs[0].name if reference is None else f"{field}={_label(reference)}"
+    return _compare(scs, reps, seed, ref, executor, progress, keep_runs, jobs, level, field=field, values=vals)

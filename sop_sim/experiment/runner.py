@@ -1,0 +1,184 @@
+"""Running many replications: seeds, small picklable tasks, a process pool or any Executor.
+
+A task is one chunk of runs of one scenario: ``(scenario fields, seeds, keep_runs)``.
+Workers rebuild the scenario, run each seed and send back the summary as a plain dict
+(and the run's plain records when asked). Results are put back in task order, so the
+outcome never depends on which worker finished first: the parallel path gives the same
+numbers as the sequential one, bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import fields
+from typing import Any
+
+import numpy as np
+
+from sop_sim.config import Scenario
+from sop_sim.errors import ScenarioError
+
+#: Below this many runs a local pool costs more to start than it saves.
+MIN_PARALLEL_RUNS = 8
+#: Rough seconds per default run, to decide whether a progress bar is worth showing.
+_SECONDS_PER_RUN = 0.03
+_MAX_CHUNK = 25
+
+Task = tuple[dict[str, Any], tuple[int, ...], bool]
+Outcome = list[tuple[dict[str, float], dict[str, Any] | None]]
+
+
+def check_count(name: str, value: Any, low: int = 1) -> int:
+    """Return ``value`` if it is an integer >= ``low``; else raise a one-line ScenarioError."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ScenarioError(f"{name}={value!r} is invalid: allowed a whole number >= {low}")
+    return int(value)
+
+
+def replication_seeds(seed: int, reps: int) -> list[int]:
+    """The seed of each replication, derived from ``(seed, i)`` alone.
+
+    Replication ``i`` of every scenario gets the same seed, so scenarios are compared on
+    the same demand, attendance and data noise (common random numbers). Seeds come from
+    ``numpy.random.SeedSequence(seed, spawn_key=(i,))``, so experiments with different
+    ``seed`` values do not share replications.
+    """
+    check_count("seed", seed, 0)
+    check_count("reps", reps, 1)
+    return [int(np.random.SeedSequence(int(seed), spawn_key=(i,)).generate_state(1, np.uint64)[0] >> np.uint64(1))
+            for i in range(reps)]
+
+
+def pack(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as plain, picklable field values (its mappings become dicts)."""
+    return {f.name: (dict(v) if isinstance(v, Mapping) else v)
+            for f in fields(scenario) for v in [getattr(scenario, f.name)]}
+
+
+def run_chunk(packed: dict[str, Any], seeds: tuple[int, ...], keep_runs: bool) -> Outcome:
+    """Worker entry point: run one scenario for each seed; return summaries (and records)."""
+    from sop_sim.model import SOPModel
+
+    scenario = Scenario(**packed)
+    out: Outcome = []
+    for s in seeds:
+        result = SOPModel(scenario, s).run()
+        summary = {k: float(v) for k, v in result.summary.items()}
+        out.append((summary, result._r if keep_runs else None))
+    return out
+
+
+def local_cores() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+_POOL: dict[int, ProcessPoolExecutor] = {}
+_POOL_LOCK = threading.Lock()
+
+
+def local_pool(jobs: int) -> ProcessPoolExecutor:
+    """A process pool of ``jobs`` workers, started once and reused by later experiments.
+
+    Workers are started with ``forkserver`` where the platform has it (else ``spawn``),
+    never by forking a process that may hold threads (a Jupyter kernel does).
+    """
+    with _POOL_LOCK:
+        pool = _POOL.get(jobs)
+        if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
+            _POOL[jobs] = pool
+        return pool
+
+
+def shutdown_pool() -> None:
+    """Stop the reused local worker processes (they are started again when needed)."""
+    with _POOL_LOCK:
+        for pool in _POOL.values():
+            pool.shutdown(wait=True)
+        _POOL.clear()
+
+
+def make_tasks(jobs: list[tuple[Scenario, Sequence[int]]], keep_runs: bool, workers: int) -> list[tuple[int, Task]]:
+    """Cut every (scenario, seeds) job into chunks; return (job index, task) pairs in order."""
+    total = sum(len(seeds) for _, seeds in jobs)
+    size = max(1, min(_MAX_CHUNK, math.ceil(total / (workers * 8))))
+    tasks = []
+    for j, (scenario, seeds) in enumerate(jobs):
+        packed = pack(scenario)
+        for k in range(0, len(seeds), size):
+            tasks.append((j, (packed, tuple(seeds[k:k + size]), keep_runs)))
+    return tasks
+
+
+def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | None, n_jobs: int | None,
+            progress: bool | None, keep_runs: bool) -> list[Outcome]:
+    """Run every job; return, per job, one ``(summary, records)`` pair per seed in seed order.
+
+    Parameters
+    ----------
+    jobs:
+        ``(scenario, seeds)`` pairs.
+    executor:
+        Any ``concurrent.futures.Executor`` (a dask client's ``get_executor()`` too); None
+        uses a local process pool of ``n_jobs`` workers, or runs in this process when
+        ``n_jobs`` is 1 or the experiment is too small to be worth a pool.
+    progress:
+        True shows a bar, False never; None shows it when the work takes over a second.
+    """
+    workers = local_cores() if n_jobs is None else check_count("jobs", n_jobs)
+    total = sum(len(seeds) for _, seeds in jobs)
+    sequential = executor is None and (workers == 1 or total < MIN_PARALLEL_RUNS)
+    if progress is None:
+        progress = total * _SECONDS_PER_RUN / (1 if sequential else workers) > 1.0
+    bar = _bar(total, progress)
+    tasks = make_tasks(jobs, keep_runs, 1 if sequential else workers)
+    parts: list[Outcome | None] = [None] * len(tasks)
+    try:
+        if sequential:
+            for i, (_, task) in enumerate(tasks):
+                parts[i] = run_chunk(*task)
+                bar(len(task[1]))
+        else:
+            ex = executor if executor is not None else local_pool(workers)
+            futures = {ex.submit(run_chunk, *task): i for i, (_, task) in enumerate(tasks)}
+            try:
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    parts[i] = fut.result()
+                    bar(len(tasks[i][1][1]))
+            finally:  # on an error or Ctrl-C, do not leave the rest running in a reused pool
+                for fut in futures:
+                    fut.cancel()
+    finally:
+        bar(None)
+    out: list[Outcome] = [[] for _ in jobs]
+    for (j, _), part in zip(tasks, parts, strict=True):
+        out[j].extend(part or [])
+    return out
+
+
+def _bar(total: int, show: bool) -> Callable[[int | None], None]:
+    """An update function for a tqdm.auto bar (a no-op when hidden); None closes it."""
+    if not show:
+        return lambda n: None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, unit="run", desc="replications", leave=False)
+
+    def update(n: int | None) -> None:
+        if n is None:
+            bar.close()
+        else:
+            bar.update(n)
+
+    return update
