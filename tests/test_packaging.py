@@ -16,7 +16,8 @@ def _name(spec: str) -> str:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     runtime = {_name(d): d.replace(" ", "") for d in project["dependencies"]}
-    env_lines = (ROOT / "environment.yml").read_text().splitlines()
+    env_text = (ROOT / "environment.yml").read_text()
+    env_lines = env_text[env_text.index("dependencies:"):].splitlines()
     conda = {}
     for line in env_lines:
         m = re.match(r"^\s+-\s+([A-Za-z0-9_.\-]+[^#]*)$", line)
