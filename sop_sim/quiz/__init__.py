@@ -10,5 +10,23 @@ No user interface lives here: :mod:`sop_sim.ui` (widget) and
 """
 
 from sop_sim.quiz.bank import KINDS, Bank, Question, load_bank
+from sop_sim.quiz.engine import Feedback, Quiz, review_order, select_topic
+from sop_sim.quiz.grading import Presented, grade, present
+from sop_sim.quiz.progress import Attempt, Progress, default_progress_path
 
-__all__ = ["KINDS", "Bank", "Question", "load_bank"]
+__all__ = [
+    "KINDS",
+    "Attempt",
+    "Bank",
+    "Feedback",
+    "Presented",
+    "Progress",
+    "Question",
+    "Quiz",
+    "default_progress_path",
+    "grade",
+    "load_bank",
+    "present",
+    "review_order",
+    "select_topic",
+]
