@@ -31,7 +31,7 @@ import numpy as np
 
 from sop_sim.config import DAYS_PER_MONTH, STEP_DAY, STEP_IDS
 from sop_sim.decisions import DecisionPoint
-from sop_sim.planning.forecast import forecast_all, seasonal_forecast
+from sop_sim.planning.forecast import forecast_all
 from sop_sim.planning.supply import SupplyInputs, SupplyPlan, plan_supply
 
 if TYPE_CHECKING:

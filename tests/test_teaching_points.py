@@ -54,9 +54,8 @@ def test_2_skipping_demand_review(runs):
     plans = r.plans
     assert "consensus" not in set(plans.version), "no consensus plan may exist without a demand review"
     # the promotion and the new product surprise operations: the plan in force misses them
-    promo_month = 3
-    p = r.periods.query("family == 'trimmers' and month == @promo_month").iloc[0]
-    b = runs["baseline"][0].periods.query("family == 'trimmers' and month == @promo_month").iloc[0]
+    p = r.periods.query("family == 'trimmers' and month == 3").iloc[0]  # the promotion month
+    b = runs["baseline"][0].periods.query("family == 'trimmers' and month == 3").iloc[0]
     assert p["planned_production"] < b["planned_production"], "the promotion should be missing from the plan"
 
 
