@@ -469,7 +469,7 @@ class SOPCycle:
         demand = (st.demand or st.stat).units[1:13]
         supply = st.supply_plan.units[:12] if st.supply_plan is not None else demand
         n = min(len(demand), len(supply))
-        sell = np.minimum(demand[:n], supply[:n] + 0.0 * demand[:n])
+        sell = np.minimum(demand[:n], supply[:n])  # finance counts what can be both sold and made
         proj = float((sell * np.array(world.price)).sum())
         aop = sum(world.aop_units(month + 1 + h, j) * world.price[j] for h in range(n) for j in range(self.F))
         return 1.0 - proj / aop if aop else 0.0
@@ -558,9 +558,7 @@ class SOPCycle:
                             "to the last authorized plan, other functions to their own numbers"])
             return
         stale = [i for i in pending if i.month < month]
-        items = self.review_items()[:0] + [("plan", "family")]
-        if self.sc.planning_level == "sku":
-            items = self.review_items()
+        items = self.review_items() if self.sc.planning_level == "sku" else [("plan", "family")]
         items += [(i.id, "stale" if i in stale else ("prepared" if i.prepared else "raw")) for i in pending]
         reached, missed = self.agenda(items)
         on_table = [i for i in pending if i.id in reached]
@@ -574,7 +572,7 @@ class SOPCycle:
         decision = yield from self.ask("executive_sponsor", "executive_sop", month, ctx)
         choices = decision.get("choices", {})
         decisions: list[str] = []
-        notes = [f"{len(missed)} items not reached" for _ in [0] if missed]
+        notes = [f"agenda overran: {len(missed)} items not reached"] if missed else []
         hires = 0
         for iss in on_table:
             choice = choices.get(iss.id, "defer")
