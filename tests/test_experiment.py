@@ -156,9 +156,10 @@ def test_bad_input_fails_with_one_clear_line(call, needle):
 def test_plot_and_report(trio, tmp_path):
     fig = trio.plot()
     assert len([ax for ax in fig.axes if ax.get_visible()]) == len(HEADLINE_KPIS), "one panel per headline KPI"
-    means, diffs = trio.report(["fill_rate", "margin"])
-    assert list(means.columns) == TRIO and list(diffs.columns) == TRIO[1:], "report columns should be scenarios"
-    assert "[" in means.iloc[0, 0], "means should show their confidence interval"
+    rep = trio.report(["fill_rate", "margin"])
+    assert list(rep.index.get_level_values("scenario")) == TRIO * 2, "one report row per KPI and scenario"
+    assert "[" in rep.iloc[0, 0] and rep.iloc[0, 1] == "(reference)", "means with CIs; reference row marked"
+    assert rep.iloc[1, 2] in {"better", "worse", "no clear difference", "same"}, "each difference has a verdict"
     path = trio.to_csv(tmp_path / "out" / "runs.csv")
     back = pd.read_csv(path)
     assert len(back) == len(trio.replications) and "seed" in back, "the CSV should hold every replication"

@@ -155,18 +155,29 @@ class Comparison:
         t.index = pd.Index(self.values, name=self.field)
         return t[["mean", "ci_low", "ci_high", "sd", "n"]]
 
-    def report(self, kpis: Iterable[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Two printable tables: means with intervals, and differences from the reference."""
+    def report(self, kpis: Iterable[str] | None = None) -> pd.DataFrame:
+        """A printable table: per KPI and scenario, the mean and the difference from the reference.
+
+        Numbers are formatted in each KPI's unit with their confidence interval in brackets;
+        ``verdict`` says whether the difference is clearly better, worse, or not clear.
+        """
         ks = list(kpis or self.kpis)
         _check_kpis(ks)
         t, d = self.table, self.differences
-        means = pd.DataFrame({name: [_fmt_ci(k, *t.loc[(name, k), ["mean", "ci_low", "ci_high"]]) for k in ks]
-                              for name in self.scenarios}, index=[KPIS[k].label for k in ks])
-        diffs = pd.DataFrame({name: [_fmt_ci(k, *d.loc[(name, k), ["diff", "ci_low", "ci_high"]], signed=True)
-                                     + f" {d.loc[(name, k), 'verdict']}" for k in ks]
-                              for name in self.scenarios if name != self.reference},
-                             index=[KPIS[k].label for k in ks])
-        return means, diffs
+        ci = f"{self.level:.0%} CI"
+        rows = []
+        for k in ks:
+            for name in self.scenarios:
+                mean = _fmt_ci(k, *t.loc[(name, k), ["mean", "ci_low", "ci_high"]])
+                if name == self.reference:
+                    diff, word = "(reference)", ""
+                else:
+                    diff = _fmt_ci(k, *d.loc[(name, k), ["diff", "ci_low", "ci_high"]], signed=True)
+                    word = d.loc[(name, k), "verdict"]
+                rows.append((KPIS[k].label, name, mean, diff, word))
+        return pd.DataFrame(rows, columns=["KPI", "scenario", f"mean [{ci}]",
+                                           f"difference from {self.reference} [{ci}]", "verdict"]
+                            ).set_index(["KPI", "scenario"])
 
     def plot(self, kpis: Iterable[str] | None = None, **kwargs: Any) -> Any:
         """Forest plot of the differences from the reference, one panel per KPI.
