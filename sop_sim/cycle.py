@@ -187,8 +187,11 @@ class SOPCycle:
             self.rec.numbers(month, self.state.numbers)
             self.rec.open_after_exec(month, sum(1 for i in self.open_issues if i.status == "open"))
 
-    def _not_held(self, step: str, month: int, reason: str, notes: list[str]) -> None:
-        self.rec.meeting(month, step, self.now(), held=False, status=reason, notes=notes)
+    def _not_held(self, step: str, month: int, reason: str, notes: list[str], present=(), absent=()) -> None:
+        if reason == "skipped by design":
+            present, absent = (), ()  # nobody was invited
+        self.rec.meeting(month, step, self.now(), held=False, status=reason, notes=notes,
+                         present=present, absent=absent)
 
     # --- 1. data gathering --------------------------------------------------------
     def data_gathering(self, month: int):
@@ -197,7 +200,7 @@ class SOPCycle:
             why = "skipped by design" if "data_gathering" in self.sc.skip_steps else "not held: process owner absent"
             note = ("later meetings reuse the data baseline of month "
                     f"{self.baseline['month']}" if self.baseline else "later meetings have no data baseline")
-            self._not_held("data_gathering", month, why, [note])
+            self._not_held("data_gathering", month, why, [note], present, absent)
             return
         hist = self.model.recorded_history(month)
         errors = self.model.recording_errors(month)
@@ -233,7 +236,8 @@ class SOPCycle:
         if "demand_review" in self.sc.skip_steps or not (leads & set(present)):
             why = "skipped by design" if "demand_review" in self.sc.skip_steps else "not held: no lead present"
             self._not_held("demand_review", month, why,
-                           ["no consensus demand plan: the supply side plans from the statistical forecast"])
+                           ["no consensus demand plan: the supply side plans from the statistical forecast"],
+                           present, absent)
             return
         items = self.review_items() + [(d, "event") for d in ("promotions", "deals", "new products")]
         reached, missed = self.agenda(items)
@@ -339,7 +343,7 @@ class SOPCycle:
             self._order_material_routine(month, demand)
             self._not_held("supply_review", month, why,
                            ["no capacity check: the plan has not been tested against labour, overtime or material",
-                            "no workforce plan: hiring happens only when overtime runs out"])
+                            "no workforce plan: hiring happens only when overtime runs out"], present, absent)
             return
         reached, missed = self.agenda(self.review_items() + [("capacity", "issue"), ("materials", "issue")])
         ctx = {"month": month, "first": month + 1, "last": month + self.H, "families": self.fam_ids}
@@ -463,14 +467,19 @@ class SOPCycle:
 
     # --- 4. pre-S&OP --------------------------------------------------------------
     def _aop_gap(self, month: int) -> float:
-        """Finance's view: projected revenue of the next 12 months against the AOP."""
+        """Finance's view: the next 12 months' revenue against the AOP (positive = short).
+
+        Revenue is projected as the demand plan in money, less the units the supply plan
+        says the plant cannot make (its residual gap before any option is chosen).
+        """
         st = self.state
         world = self.world
         demand = (st.demand or st.stat).units[1:13]
-        supply = st.supply_plan.units[:12] if st.supply_plan is not None else demand
-        n = min(len(demand), len(supply))
-        sell = np.minimum(demand[:n], supply[:n])  # finance counts what can be both sold and made
-        proj = float((sell * np.array(world.price)).sum())
+        n = len(demand)
+        price = np.array(world.price)
+        proj = float((demand * price).sum())
+        if st.supply is not None:
+            proj -= float((np.array(st.supply.residual_units[:n]) * price).sum())
         aop = sum(world.aop_units(month + 1 + h, j) * world.price[j] for h in range(n) for j in range(self.F))
         return 1.0 - proj / aop if aop else 0.0
 
@@ -486,7 +495,7 @@ class SOPCycle:
                 self.open_issues.append(iss)
             self._not_held("pre_sop", month, why,
                            [f"{len(st.issues)} raw issues go to the executives without options or a recommendation"]
-                           if st.issues else ["no reconciliation of demand, supply and finance"])
+                           if st.issues else ["no reconciliation of demand, supply and finance"], present, absent)
             return
         notes: list[str] = []
         decisions: list[str] = []
@@ -496,7 +505,8 @@ class SOPCycle:
         finance_here = "finance" in present
         if finance_here:
             d = yield from self.ask("finance", "pre_sop", month, ctx)
-            decisions.append(f"finance: plan is {gap:+.1%} against the annual operating plan")
+            decisions.append(f"finance: the next 12 months project {abs(gap):.1%} "
+                             f"{'below' if gap > 0 else 'above'} the annual operating plan")
             if d["flag_gap"] and gap > 0:
                 st.issues.append(self._gap_issue(month, gap))
                 self.last_gap_flag = month
@@ -555,7 +565,7 @@ class SOPCycle:
         if not exec_here:
             self._not_held("executive_sop", month, "not held: executive sponsor absent",
                            [f"{len(pending)} escalations stay open", "the plan is not authorized: operations keeps "
-                            "to the last authorized plan, other functions to their own numbers"])
+                            "to the last authorized plan, other functions to their own numbers"], present, absent)
             return
         stale = [i for i in pending if i.month < month]
         items = self.review_items() if self.sc.planning_level == "sku" else [("plan", "family")]
