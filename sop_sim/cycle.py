@@ -134,8 +134,10 @@ class SOPCycle:
 
     def attendance(self, step: str, month: int) -> tuple[list[str], list[str]]:
         """Who attends and who is absent, drawn from engagement and the executive's example."""
-        recent = self.exec_record[-3:]
-        credibility = 0.4 + 0.6 * (sum(recent) / len(recent)) if recent else 1.0
+        # the executive's example over the last three meetings (the months before the run count
+        # as attended), so a single absence dents attendance and a habit of absence erodes it
+        recent = ([True, True, True] + self.exec_record)[-3:]
+        credibility = 0.4 + 0.6 * sum(recent) / 3
         s = STEP_IDS.index(step)
         present, absent = [], []
         for role in sorted(self.kb.participants(step), key=list(self.agents).index):
