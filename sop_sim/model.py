@@ -60,6 +60,7 @@ class SOPModel:
         self.agents = build_agents(scenario, policies)
         self.recorder = Recorder()
         self._seq = 0
+        self._kpis_so_far: tuple[tuple[int, int], dict[str, float]] = ((-1, -1), {})
         F = self.world.F
         q = scenario.data_quality
         z = self.streams.get("data_noise").standard_normal((HISTORY_MONTHS + 240, F, 2))
@@ -102,13 +103,18 @@ class SOPModel:
 
     def kpis_so_far(self) -> dict[str, float]:
         recs = self.world.period_records
-        orders = sum(r["orders"] for r in recs)
-        return {
-            "months_done": len(self.world.plant_records),
-            "fill_rate": (sum(r["filled_from_stock"] for r in recs) / orders) if orders else 1.0,
-            "backorders": float(sum(r["backlog"] for r in recs[-self.world.F:])) if recs else 0.0,
-            "revenue": float(sum(r["revenue"] for r in recs)),
-        }
+        # Records are only appended at month end, so the totals change once a month; every
+        # decision point asks, so compute them once per month instead of each time.
+        key = (len(recs), len(self.world.plant_records))
+        if self._kpis_so_far[0] != key:
+            orders = sum(r["orders"] for r in recs)
+            self._kpis_so_far = (key, {
+                "months_done": len(self.world.plant_records),
+                "fill_rate": (sum(r["filled_from_stock"] for r in recs) / orders) if orders else 1.0,
+                "backorders": float(sum(r["backlog"] for r in recs[-self.world.F:])) if recs else 0.0,
+                "revenue": float(sum(r["revenue"] for r in recs)),
+            })
+        return dict(self._kpis_so_far[1])
 
     # --- data the meetings read -----------------------------------------------------
     def recorded_history(self, month: int) -> np.ndarray:
