@@ -1,7 +1,20 @@
 """ipywidgets front ends. Only this package imports ipywidgets; the model never does."""
 
+from sop_sim.ui.explorer import ScenarioExplorer
 from sop_sim.ui.quiz_widget import QuizWidget
+from sop_sim.ui.raci import RaciExplorer
+from sop_sim.ui.sweep import EngagementSweep
+from sop_sim.ui.tables import format_comparison, kpi_comparison, kpi_summary, minutes_frame
+from sop_sim.ui.walkthrough import CycleWalkthrough
 
 __all__ = [
+    "CycleWalkthrough",
+    "EngagementSweep",
     "QuizWidget",
+    "RaciExplorer",
+    "ScenarioExplorer",
+    "format_comparison",
+    "kpi_comparison",
+    "kpi_summary",
+    "minutes_frame",
 ]

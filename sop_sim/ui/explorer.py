@@ -1,0 +1,197 @@
+"""ScenarioExplorer: move a lever, see at once what changes against the baseline.
+
+The view builds the controls; every change calls :meth:`ScenarioExplorer.refresh`, which
+runs the variant (the reference run is cached per seed, recent variants too) and
+redraws the plots, the KPI table and the minutes. Tests drive it without a browser by
+setting ``.value`` on the controls.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import replace
+from typing import Any
+
+import ipywidgets as widgets
+
+from sop_sim.config import STEP_IDS, Scenario
+from sop_sim.errors import ScenarioError
+from sop_sim.model import SOPModel
+from sop_sim.plotting import timeseries_compare
+from sop_sim.presets import PRESETS, get_scenario
+from sop_sim.results import Result
+from sop_sim.ui._view import WidgetApp, check_fields, show_figure
+from sop_sim.ui.tables import comparison_html, kpi_comparison, minutes_html, name_of
+
+_CACHE_SIZE = 32
+
+
+def _field_controls() -> dict[str, widgets.ValueWidget]:
+    """One control per scenario field the explorer moves, keyed by the field's name."""
+    style = {"description_width": "150px"}
+    layout = widgets.Layout(width="340px")
+    return {
+        "executive_engagement": widgets.FloatSlider(1.0, min=0, max=1, step=0.05, description="Executive engagement",
+                                                    style=style, layout=layout, continuous_update=False),
+        "data_quality": widgets.FloatSlider(1.0, min=0, max=1, step=0.05, description="Data quality",
+                                            style=style, layout=layout, continuous_update=False),
+        "horizon_months": widgets.IntSlider(18, min=1, max=36, description="Horizon (months)", style=style,
+                                            layout=layout, continuous_update=False),
+        "silos": widgets.Checkbox(False, description="Functional silos", indent=False),
+        "supply_chain_only": widgets.Checkbox(False, description="Run by supply chain only", indent=False),
+    }
+
+
+class ScenarioExplorer(WidgetApp):
+    """Pick a preset, tick steps off, move the levers; compare with a reference on the same seed.
+
+    Parameters
+    ----------
+    preset:
+        The preset the controls start from.
+    seed:
+        The random seed (both runs use it, so they share demand and attendance draws).
+    month:
+        The month whose minutes are shown.
+    reference:
+        The scenario compared against (default ``"baseline"``).
+
+    Attributes
+    ----------
+    preset, seed, month:
+        Dropdown, integer box and slider.
+    steps:
+        Step id -> checkbox (ticked = the step is held).
+    fields:
+        Scenario field name -> control (checked against the dataclass fields).
+    plot, kpis, minutes, status:
+        The output areas.
+    result, reference:
+        The two runs on show.
+    """
+
+    def __init__(self, preset: str = "baseline", seed: int = 0, month: int = 6,
+                 reference: Scenario | str = "baseline") -> None:
+        self._reference_scenario = get_scenario(reference)
+        self._references: dict[int, Result] = {}
+        self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
+        self._hold = False
+        self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
+                                       description="Start from", layout=widgets.Layout(width="340px"))
+        self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
+        self.fields = _field_controls()
+        check_fields(self.fields)
+        self.seed = widgets.BoundedIntText(seed, min=0, max=10**9, description="Seed",
+                                           layout=widgets.Layout(width="200px"))
+        months = self._reference_scenario.months
+        self.month = widgets.IntSlider(min(month, months - 1), min=0, max=months - 1, description="Minutes of month",
+                                       style={"description_width": "120px"}, continuous_update=False)
+        self.status = widgets.HTML()
+        self.plot = widgets.Output()
+        self.kpis = widgets.HTML()
+        self.kpis.add_class("sop-kpi")
+        self.minutes = widgets.HTML()
+        self.minutes.add_class("sop-minutes")
+        self.result: Result | None = None
+        self.reference: Result | None = None
+        self._load_preset(self.preset.value)
+        self.preset.observe(self._on_preset, names="value")
+        for w in [*self.steps.values(), *self.fields.values(), self.seed]:
+            w.observe(self._on_change, names="value")
+        self.month.observe(lambda _c: self.render_minutes(), names="value")
+        self.widget = self._layout()
+        self.refresh()
+
+    # --- controller ---------------------------------------------------------------------
+    def scenario(self) -> Scenario:
+        """The scenario the controls describe: the chosen preset with the controls' values."""
+        base = PRESETS[self.preset.value]
+        values = {name: w.value for name, w in self.fields.items()}
+        skip = frozenset(s for s, box in self.steps.items() if not box.value)
+        sc = replace(base, skip_steps=skip, **values)
+        if sc.lever_dict() != base.lever_dict():
+            sc = replace(sc, name=f"{base.name} (changed)")
+        return sc
+
+    def _reference_run(self, seed: int) -> Result:
+        if seed not in self._references:
+            self._references[seed] = SOPModel(self._reference_scenario, seed).run()
+        return self._references[seed]
+
+    def _variant_run(self, sc: Scenario, seed: int) -> Result:
+        if sc.lever_dict() == self._reference_scenario.lever_dict() and sc.company == self._reference_scenario.company \
+                and sc.disturbances == self._reference_scenario.disturbances:
+            return self._reference_run(seed)
+        key = (repr(sorted(sc.lever_dict().items())), seed)
+        if key in self._variants:
+            self._variants.move_to_end(key)
+        else:
+            self._variants[key] = SOPModel(sc, seed).run()
+            while len(self._variants) > _CACHE_SIZE:
+                self._variants.popitem(last=False)
+        return self._variants[key]
+
+    def refresh(self) -> None:
+        """Run the scenario the controls describe and redraw every output."""
+        seed = int(self.seed.value)
+        try:
+            sc = self.scenario()
+        except ScenarioError as exc:  # cannot happen from the bounded controls; said plainly if it does
+            self.status.value = f'<span style="color:#c0392b">{exc}</span>'
+            return
+        self.reference = self._reference_run(seed)
+        self.result = self._variant_run(sc, seed)
+        self.status.value = (f"<b>{sc.name}</b>: {PRESETS[self.preset.value].description} "
+                             f"Compared with <b>{self.reference.scenario.name}</b> on seed {seed}.")
+        self.render()
+
+    def render(self) -> None:
+        """Redraw the KPI table, the minutes and the plots from the current runs."""
+        ref, res = self.reference, self.result
+        assert ref is not None and res is not None
+        self.kpis.value = comparison_html(kpi_comparison(ref, res), ref.scenario.name, "this scenario")
+        self.render_minutes()
+        frames = {ref.scenario.name: ref.kpis_by_month(), "this scenario": res.kpis_by_month()}
+        show_figure(self.plot, timeseries_compare(frames, highlight="this scenario"), "fill rate, inventory, "
+                    "cost and backlog by month")
+
+    def render_minutes(self) -> None:
+        """Show the minutes of the chosen month of the scenario run."""
+        if self.result is not None:
+            self.minutes.value = minutes_html(self.result, int(self.month.value))
+
+    def kpi_frame(self) -> Any:
+        """The KPI comparison on show, as numbers (see :func:`sop_sim.ui.tables.kpi_comparison`)."""
+        assert self.reference is not None and self.result is not None
+        return kpi_comparison(self.reference, self.result)
+
+    # --- events -------------------------------------------------------------------------
+    def _load_preset(self, name: str) -> None:
+        sc = PRESETS[name]
+        self._hold = True
+        try:
+            for s, box in self.steps.items():
+                box.value = s not in sc.skip_steps
+            for field, w in self.fields.items():
+                w.value = getattr(sc, field)
+        finally:
+            self._hold = False
+
+    def _on_preset(self, change: dict[str, Any]) -> None:
+        self._load_preset(change["new"])
+        self.refresh()
+
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        if not self._hold:
+            self.refresh()
+
+    # --- view -----------------------------------------------------------------------------
+    def _layout(self) -> widgets.Widget:
+        steps = widgets.VBox([widgets.HTML("<b>Steps held each month</b>"), *self.steps.values()])
+        levers = widgets.VBox([self.preset, *self.fields.values(), self.seed],
+                              layout=widgets.Layout(margin="0 24px 0 0"))
+        controls = widgets.HBox([levers, steps])
+        kpis = widgets.VBox([widgets.HTML("<b>KPIs over the whole run</b>"), self.kpis],
+                            layout=widgets.Layout(margin="0 16px 0 0"))
+        bottom = widgets.HBox([kpis, widgets.VBox([self.month, self.minutes], layout=widgets.Layout(flex="1"))])
+        return widgets.VBox([controls, self.status, self.plot, bottom])

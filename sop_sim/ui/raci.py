@@ -1,0 +1,98 @@
+"""RaciExplorer: who leads, attends and owns what, straight from the knowledge base.
+
+The matrix shows every role against every step. Click a role to see its mission,
+responsibilities, meetings and the plans it owns; click an artefact (a plan or document)
+to see who owns it, who approves it and where it is made and used.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+
+from sop_sim.ui._view import WidgetApp
+from sop_sim.ui.tables import _kb
+
+
+def _list(items: Any) -> str:
+    items = list(items)
+    if not items:
+        return "<i>none</i>"
+    return "<ul style='margin:2px 0'>" + "".join(f"<li>{html.escape(str(x))}</li>" for x in items) + "</ul>"
+
+
+class RaciExplorer(WidgetApp):
+    """The role x step matrix with clickable roles and artefacts.
+
+    Attributes
+    ----------
+    roles, artefacts:
+        Toggle buttons (values are ids); the last one clicked decides what ``detail`` shows.
+    matrix, detail:
+        The output areas.
+    selected:
+        ``("role", id)`` or ``("artefact", id)``: what ``detail`` shows.
+    """
+
+    def __init__(self, role: str = "process_owner") -> None:
+        kb = _kb()
+        self.kb = kb
+        self.roles = widgets.ToggleButtons(options=[(kb.name(r), r) for r in kb.role_ids()], value=role,
+                                           description="Role", style={"button_width": "150px"})
+        self.artefacts = widgets.ToggleButtons(options=[(kb.name(a), a) for a in kb.artefact_ids()], value=None,
+                                               description="Artefact", style={"button_width": "190px"})
+        self.matrix = widgets.HTML()
+        self.detail = widgets.HTML()
+        self.selected: tuple[str, str] = ("role", role)
+        self.roles.observe(self._on_role, names="value")
+        self.artefacts.observe(self._on_artefact, names="value")
+        self.widget = widgets.VBox([self.matrix, self.roles, self.artefacts, self.detail])
+        self.render()
+
+    def _on_role(self, change: dict[str, Any]) -> None:
+        if change["new"] is not None:
+            self.selected = ("role", change["new"])
+            self.artefacts.value = None
+            self.render()
+
+    def _on_artefact(self, change: dict[str, Any]) -> None:
+        if change["new"] is not None:
+            self.selected = ("artefact", change["new"])
+            self.roles.value = None
+            self.render()
+
+    def render(self) -> None:
+        """Redraw the matrix (the chosen role's row highlighted) and the detail panel."""
+        kind, ident = self.selected
+        kb = self.kb
+        table = kb.membership_table()
+        mark = kb.name(ident) if kind == "role" else None
+        rows = []
+        for role_name, row in table.iterrows():
+            style = ' style="background:#fff3cd;font-weight:bold"' if role_name == mark else ""
+            cells = "".join(f"<td style='padding:2px 8px'>{html.escape(v)}</td>" for v in row)
+            rows.append(f"<tr{style}><th style='text-align:left'>{html.escape(str(role_name))}</th>{cells}</tr>")
+        head = "".join(f"<th style='padding:2px 8px'>{html.escape(c)}</th>" for c in table.columns)
+        self.matrix.value = (f'<table class="sop-raci"><tr><th>Role</th>{head}</tr>{"".join(rows)}</table>')
+        self.detail.value = self._role_html(ident) if kind == "role" else self._artefact_html(ident)
+
+    def _role_html(self, role: str) -> str:
+        kb = self.kb
+        names = kb.name
+        return (f"<h4>{html.escape(names(role))}</h4><p>{html.escape(kb.mission(role))}</p>"
+                f"<b>Responsibilities</b>{_list(kb.responsibilities(role))}"
+                f"<b>Leads</b>{_list(map(names, kb.steps_led_by(role)))}"
+                f"<b>Facilitates</b>{_list(map(names, kb.steps_facilitated_by(role)))}"
+                f"<b>Attends</b>{_list(map(names, kb.steps_attended_by(role)))}"
+                f"<b>Plans it owns</b>{_list(map(names, kb.plans_owned_by(role)))}")
+
+    def _artefact_html(self, artefact: str) -> str:
+        kb = self.kb
+        names = kb.name
+        return (f"<h4>{html.escape(names(artefact))}</h4><p>{html.escape(kb.description(artefact))}</p>"
+                f"<b>Owned by</b>{_list(map(names, sorted(kb.owners(artefact))))}"
+                f"<b>Approved by</b>{_list(map(names, sorted(kb.approvers(artefact))))}"
+                f"<b>Made in</b>{_list(map(names, kb.producers(artefact)))}"
+                f"<b>Used in</b>{_list(map(names, kb.consumers(artefact)))}")

@@ -1,0 +1,110 @@
+"""EngagementSweep: a KPI against executive engagement, over several seeds, with a confidence band.
+
+One seed tells a story; several show how much of it is luck. The sweep runs through
+:func:`sop_sim.experiment.sweep` (common random numbers, confidence intervals computed
+there); this view only picks the settings and draws the result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from sop_sim.metrics import KPIS
+from sop_sim.plotting import band
+from sop_sim.presets import PRESETS, get_scenario
+from sop_sim.ui._view import WidgetApp, check_fields, show_figure
+from sop_sim.ui.tables import fmt_value
+
+FIELD = check_fields(["executive_engagement"])[0]
+
+
+class EngagementSweep(WidgetApp):
+    """Run a scenario at several levels of executive engagement and plot a KPI with its band.
+
+    Parameters
+    ----------
+    scenario:
+        The preset the sweep starts from (its other levers stay as they are).
+    points:
+        How many engagement levels from 0 to 1.
+    reps:
+        Replications (seeds) per level.
+    seed:
+        The first seed; replication seeds derive from it.
+    kpi:
+        The KPI drawn first (any name in :data:`sop_sim.metrics.KPIS`).
+    run:
+        Run at once (True) or wait for the Run button.
+
+    Attributes
+    ----------
+    preset, points, reps, seed, kpi, run_button:
+        The controls; changing ``kpi`` redraws without running again.
+    comparison:
+        The last :class:`sop_sim.experiment.Comparison` (None before the first run).
+    """
+
+    def __init__(self, scenario: str = "baseline", points: int = 5, reps: int = 5, seed: int = 0,
+                 kpi: str = "fill_rate", run: bool = True) -> None:
+        self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(scenario).name,
+                                       description="Scenario")
+        self.points = widgets.IntSlider(points, min=2, max=11, description="Levels")
+        self.reps = widgets.IntSlider(reps, min=2, max=50, description="Seeds per level")
+        self.seed = widgets.BoundedIntText(seed, min=0, max=10**9, description="First seed",
+                                           layout=widgets.Layout(width="200px"))
+        self.kpi = widgets.Dropdown(options=[(k.label, k.name) for k in KPIS.values()], value=kpi,
+                                    description="KPI")
+        self.run_button = widgets.Button(description="Run", button_style="primary", icon="play")
+        self.status = widgets.HTML("Press Run.")
+        self.plot = widgets.Output()
+        self.table = widgets.HTML()
+        self.comparison: Any = None
+        self.run_button.on_click(lambda _b: self.run())
+        self.kpi.observe(lambda _c: self.render(), names="value")
+        self.widget = widgets.VBox([
+            widgets.HBox([widgets.VBox([self.preset, self.points, self.reps]),
+                          widgets.VBox([self.seed, self.kpi, self.run_button])]),
+            self.status, widgets.HBox([self.plot, self.table])])
+        if run:
+            self.run()
+
+    def values(self) -> list[float]:
+        """The engagement levels the sweep runs, from 0 to 1."""
+        return [round(float(v), 3) for v in np.linspace(0.0, 1.0, int(self.points.value))]
+
+    def run(self) -> None:
+        """Run the sweep with the current settings, then draw it."""
+        from sop_sim.experiment import sweep
+
+        n = int(self.points.value) * int(self.reps.value)
+        self.status.value = f"Running {n} simulations..."
+        self.comparison = sweep(self.preset.value, FIELD, self.values(), reps=int(self.reps.value),
+                                seed=int(self.seed.value), progress=False)
+        self.status.value = (f"{n} runs of <b>{self.preset.value}</b>: {self.reps.value} seeds at each of "
+                             f"{self.points.value} levels of executive engagement, the same seeds at every level.")
+        self.render()
+
+    def summary(self) -> pd.DataFrame:
+        """Mean and 95% interval of the chosen KPI at each level (from the experiment module)."""
+        if self.comparison is None:
+            raise RuntimeError("no sweep yet: press Run (or call .run()) first")
+        return self.comparison.by_value(self.kpi.value)
+
+    def render(self) -> None:
+        """Draw the chosen KPI of the last sweep."""
+        if self.comparison is None:
+            return
+        kpi = KPIS[self.kpi.value]
+        s = self.summary().reset_index()
+        fig = band(s, FIELD, mean="mean", low="ci_low", high="ci_high", label=kpi.label,
+                   xlabel="Executive engagement (chance the sponsor attends)", unit=kpi.unit)
+        show_figure(self.plot, fig, f"{kpi.label} against executive engagement")
+        rows = "".join(f"<tr><td>{r[FIELD]:.2f}</td><td>{fmt_value(r['mean'], kpi.unit)}</td>"
+                       f"<td>{fmt_value(r['ci_low'], kpi.unit)} to {fmt_value(r['ci_high'], kpi.unit)}</td></tr>"
+                       for _, r in s.iterrows())
+        self.table.value = (f'<table class="sop-sweep"><tr><th>Engagement</th><th>{kpi.label}</th>'
+                            f"<th>95% interval</th></tr>{rows}</table>")

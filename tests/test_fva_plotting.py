@@ -1,0 +1,98 @@
+"""Forecast value added (model side), the plotting helpers and the UI tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+import sop_sim
+from sop_sim import plotting
+from sop_sim.fva import VERSIONS, fva_table
+from sop_sim.ui.tables import (
+    fmt_value,
+    format_comparison,
+    kpi_comparison,
+    kpi_summary,
+    minutes_frame,
+    verdict,
+)
+
+
+@pytest.fixture(scope="module")
+def base() -> sop_sim.Result:
+    return sop_sim.run("baseline", seed=1)
+
+
+@pytest.fixture(scope="module")
+def no_supply() -> sop_sim.Result:
+    return sop_sim.run("skip_supply_review", seed=1)
+
+
+def test_fva_table_matches_a_hand_computation(base: sop_sim.Result) -> None:
+    t = fva_table(base, cycle=5)
+    assert tuple(t.index) == VERSIONS, "a full cycle makes all five versions, in cycle order"
+    p = base.plans.query("cycle == 5 and version == 'consensus'")
+    orders = base.periods.set_index(["month", "family"])["orders"]
+    common = p[p["month"].isin(base.periods["month"]) & (p["month"] >= 6)]  # supply/authorized start a month later
+    act = orders.reindex(pd.MultiIndex.from_frame(common[["month", "family"]])).to_numpy(float)
+    wape = np.abs(common["units"].to_numpy() - act).sum() / act.sum()
+    assert t.loc["consensus", "wape"] == pytest.approx(wape), "consensus WAPE should be sum|plan - orders| / orders"
+    assert t["fva"].iloc[0] == 0.0, "the first version has no step before it"
+    assert t.loc["sales_input", "fva"] == pytest.approx(t.loc["statistical", "wape"] - t.loc["sales_input", "wape"]), \
+        "FVA is the error removed by the step"
+    assert (t["actual"] == t["actual"].iloc[0]).all(), "every version is judged on the same months"
+
+
+def test_fva_leaves_out_skipped_steps(base: sop_sim.Result) -> None:
+    r = sop_sim.run("skip_demand_review", seed=1, months=12)
+    assert "consensus" not in fva_table(r).index, "no demand review, no consensus plan to judge"
+    assert "consensus" in fva_table(base).index, "the baseline judges the consensus plan"
+
+
+@pytest.mark.parametrize("kwargs", [{"lag": 0}, {"lag": 40}, {"cycle": -1}, {"cycle": 999}])
+def test_fva_rejects_bad_arguments(base: sop_sim.Result, kwargs: dict) -> None:
+    with pytest.raises(ValueError, match="is invalid: allowed"):
+        fva_table(base, **kwargs)
+
+
+def test_plot_helpers_return_figures(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:
+    frames = {"baseline": base.kpis_by_month(), "variant": no_supply.kpis_by_month()}
+    fig = plotting.timeseries_compare(frames, highlight="variant")
+    assert isinstance(fig, Figure) and len([a for a in fig.axes if a.get_visible()]) == 4, "four panels expected"
+    assert len(fig.axes[0].lines) == 2, "one line per run in each panel"
+    wf = plotting.fva_waterfall(fva_table(base))
+    assert len(wf.axes[0].patches) == 5, "one bar per plan version"
+    s = pd.DataFrame({"x": [0, 0.5, 1], "mean": [1, 2, 3], "low": [0, 1, 2], "high": [2, 3, 4]})
+    assert isinstance(plotting.band(s, "x", unit="share"), Figure)
+    assert isinstance(plotting.kpi_bars(pd.Series({"a": 1.0, "b": 2.0})), Figure)
+    assert plotting.to_png(wf)[:4] == b"\x89PNG", "to_png should give PNG bytes"
+
+
+def test_forest_plot_draws_one_interval_per_scenario() -> None:
+    idx = pd.MultiIndex.from_tuples([("a", "fill_rate"), ("b", "fill_rate")], names=["scenario", "kpi"])
+    d = pd.DataFrame({"diff": [0.1, -0.2], "ci_low": [0.05, -0.3], "ci_high": [0.15, -0.1],
+                      "verdict": ["better", "worse"]}, index=idx)
+    fig = plotting.plot_differences(d, ["fill_rate"])
+    assert len(fig.axes[0].lines) == 5, "two intervals, two points and the zero line"
+    with pytest.raises(ValueError, match="ax= takes one KPI"):
+        plotting.plot_differences(d, ["fill_rate", "total_cost"], ax=fig.axes[0])
+
+
+def test_comparison_verdicts_follow_kpi_direction(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:
+    assert verdict("fill_rate", 0.9, 0.8) == "worse" and verdict("total_cost", 10, 8) == "better"
+    assert verdict("forecast_bias", 0.0, 0.1) == "higher", "a KPI with no direction reads higher/lower"
+    assert verdict("fill_rate", 0.9, 0.9) == "same"
+    frame = kpi_comparison(base, no_supply)
+    assert frame.loc["fill_rate", "scenario"] == no_supply.summary["fill_rate"], "values come from Result.summary"
+    text = format_comparison(frame, "baseline", "no supply review")
+    assert text.loc["Fill rate", "no supply review"] == fmt_value(no_supply.summary["fill_rate"], "share")
+    assert list(kpi_summary({"a": base}, ["fill_rate"]).index) == ["Fill rate"], "rows are labelled from KPIS"
+
+
+def test_minutes_frame_marks_what_went_wrong(no_supply: sop_sim.Result) -> None:
+    m = minutes_frame(no_supply, 3)
+    row = m[m["step"] == "Supply review"].iloc[0]
+    assert "skipped by design" in row["problems"], "a skipped meeting should be listed as a problem"
+    assert fmt_value(4.44, "days") == "4.4 days" and fmt_value(float("nan"), "share") == "-"
