@@ -234,7 +234,9 @@ class Game:
             return self.pending
         if self.paused or self.result is not None:
             return None
-        stop = None if until_month is None else until_month * DAYS_PER_MONTH
+        return self._advance(None if until_month is None else until_month * DAYS_PER_MONTH)
+
+    def _advance(self, stop: float | None) -> DecisionRequest | None:
         while not self._sim_done():
             if stop is not None and self.env.peek() >= stop:
                 break
@@ -268,19 +270,25 @@ class Game:
 
     def _apply(self, p: DecisionRequest, decision: Mapping[str, Any]) -> None:
         clean = p.point.validate(decision)  # raises DecisionError, nothing changed yet
-        self.log.append({"type": "decision", "steps": self.steps, "seq": p.seq, "role": p.role,
-                         "month": p.month, "step": p.step, "decision": clean,
-                         "suggested": clean == p.point.validate(p.suggestion())})
+        suggestion = p.point.validate(p.suggestion())
+        self.log.append({"type": "decision", "steps": self.steps, "day": self.env.now, "seq": p.seq,
+                         "role": p.role, "month": p.month, "step": p.step, "decision": clean,
+                         "suggestion": suggestion, "suggested": clean == suggestion})
         event, self.pending, self._event = self._event, None, None
         # urgent, so the meeting resumes before anything else scheduled for this moment
         event._ok, event._value = True, clean
         self.env.schedule(event, URGENT)
         self._finish_if_done()
 
-    def play_suggestions(self, until_month: int | None = None) -> int:
-        """Answer every request with the agent's suggestion (a demo or a catch-up); return how many."""
+    def play_suggestions(self, until_month: int | None = None, *, until_day: float | None = None) -> int:
+        """Answer every request with the agent's suggestion (a demo or a catch-up); return how many.
+
+        Stops at the end of the run, when paused, before ``until_month`` starts or once
+        the clock would pass ``until_day``.
+        """
+        stop = until_day if until_month is None else until_month * DAYS_PER_MONTH
         n = 0
-        while (request := self.advance(until_month)) is not None:
+        while not self.paused and (request := self.pending or self._advance(stop)) is not None:
             self.decide(request, request.suggestion())
             n += 1
         return n
@@ -321,7 +329,8 @@ class Game:
                                 f"launched, one of {[f for f, m in npi.items() if m > now]}")
         sc = dataclasses.replace(self.scenario, disturbances=self.scenario.disturbances + (d,))
         self._inject(d, sc)
-        self.log.append({"type": "inject", "steps": self.steps, "disturbance": dataclasses.asdict(d)})
+        self.log.append({"type": "inject", "steps": self.steps, "day": self.env.now,
+                         "disturbance": dataclasses.asdict(d)})
         return d
 
     def _inject(self, d: Disturbance, sc: Scenario) -> None:
@@ -332,8 +341,12 @@ class Game:
         agent.private = agent.private + (d,)
 
     def reveal(self) -> dict[str, list[str]]:
-        """All private information of every role (for the debrief), including deal outcomes."""
+        """Reveal all private information of every role (the facilitator's debrief action)."""
         self.revealed = True
+        return self.private_information()
+
+    def private_information(self) -> dict[str, list[str]]:
+        """Role id -> what that role knew (or will know), including whether deals signed."""
         out: dict[str, list[str]] = {r: [] for r in ROLE_IDS}
         signed = self.model.world.deal_signed
         for i, d in enumerate(self.scenario.disturbances):

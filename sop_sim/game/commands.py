@@ -1,0 +1,34 @@
+"""Game sub-commands: ``sop-sim debrief`` and ``sop-sim briefs``."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _debrief(args: argparse.Namespace) -> int:
+    from sop_sim.game.debrief import write_debrief
+
+    path = write_debrief(args.game, args.out)
+    print(f"wrote the debrief of {args.game} to {path}")
+    return 0
+
+
+def _briefs(args: argparse.Namespace) -> int:
+    from sop_sim.game.briefs import write_briefs
+
+    paths = write_briefs(args.preset, args.out, months=args.months, seed=args.seed)
+    print(f"wrote {len(paths)} files for {args.preset} ({args.months} months) to {args.out}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("debrief", help="write the HTML debrief report of a saved game")
+    p.add_argument("game", metavar="GAME.json", help="a game saved with Game.save or the game board")
+    p.add_argument("--out", default="debrief.html", help="HTML file to write (default: debrief.html)")
+    p.set_defaults(func=_debrief)
+    p = sub.add_parser("briefs", help="write printable role briefs (Markdown and HTML) for a role-play")
+    p.add_argument("--preset", default="baseline", help="preset name (see `sop-sim presets`)")
+    p.add_argument("--months", type=int, default=12, help="game length in months (3-120, default 12)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the game the briefs are for (default 0)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the briefs")
+    p.set_defaults(func=_briefs)
