@@ -213,7 +213,8 @@ class SOPCycle:
             notes += [f"{r} absent: its data was compiled without a check" for r in absent]
         self.rec.meeting(month, "data_gathering", self.now(), present=present, absent=absent,
                          outputs=["data_baseline"], inputs=["recorded actuals"], notes=notes,
-                         decisions=[f"data baseline compiled from {len(hist)} months of history"])
+                         decisions=[f"data baseline compiled from {len(hist)} months of history"],
+                         actions=["process_owner: circulate the data baseline and forecast before the demand review"])
         yield from ()
 
     def _stat(self, month: int) -> Plan:
@@ -322,9 +323,12 @@ class SOPCycle:
         money = float((units[1:13] * np.array(world.price)).sum())
         if "finance" in present:
             decisions.append(f"finance: next 12 months of demand worth {money:,.0f}")
+        actions = ["sales, marketing: hand the consensus demand plan to the supply review"]
+        if "finance" in present:
+            actions.append("finance: update the revenue projection from the demand plan")
         self.rec.meeting(month, "demand_review", self.now(), present=present, absent=absent,
                          inputs=["data_baseline" if self.baseline else "no data baseline", "npi_schedule"],
-                         outputs=["demand_plan"], decisions=decisions, notes=notes)
+                         outputs=["demand_plan"], decisions=decisions, notes=notes, actions=actions)
 
     # --- 3. supply review ---------------------------------------------------------
     def _opening(self, month: int, demand: np.ndarray) -> list[float]:
@@ -412,10 +416,13 @@ class SOPCycle:
         self._order_material(month, base, sc_dec, "supply_chain" in present, notes, decisions)
         if missed:
             notes.append(f"agenda overran: {len(missed)} items not reached")
+        actions = [f"operations: take {i.id} ({i.kind}) to the pre-S&OP with its options" for i in st.issues]
+        actions.append(f"supply_chain: confirm the material order for month {month + world.plant.material_lead_months}"
+                       " with suppliers")
         self.rec.meeting(month, "supply_review", self.now(), present=present, absent=absent,
                          inputs=["demand_plan" if demand.version == "consensus" else "statistical forecast"],
                          outputs=["supply_plan", "material_plan", "workforce_plan"],
-                         decisions=decisions, notes=notes, escalations=[i.id for i in st.issues])
+                         decisions=decisions, notes=notes, escalations=[i.id for i in st.issues], actions=actions)
 
     def _order_material(self, month, production, sc_dec, sc_present, notes, decisions):
         """Supply chain orders material to arrive after the lead time, for the supply plan."""
@@ -533,11 +540,15 @@ class SOPCycle:
                 self.open_issues.append(iss)
                 notes.append(f"{iss.id} not reached: passed on raw")
         st.recommended = st.supply_plan or st.demand or st.stat
+        sent = [i for i in st.issues if i.status == "open"]
+        actions = [f"process_owner: put {i.id} ({i.kind}) on the executive agenda"
+                   + (f" with options and the recommendation '{i.recommendation}'" if i.prepared else ", unpriced")
+                   for i in sent]
         self.rec.meeting(month, "pre_sop", self.now(), present=present, absent=absent,
                          inputs=["demand_plan" if st.demand else "statistical forecast",
                                  "supply_plan" if st.supply_plan else "no supply plan", "financial_projection"],
                          outputs=["recommended_plan"], decisions=decisions, notes=notes,
-                         escalations=[i.id for i in st.issues if i.id in escalate])
+                         escalations=[i.id for i in sent], actions=actions)
 
     def _gap_issue(self, month: int, gap: float) -> Issue:
         world = self.world
@@ -608,10 +619,19 @@ class SOPCycle:
             n = self.world.hire(d.get("hires", hires), month)
             decisions.append(f"human resources starts recruiting {n} workers (productive in month "
                              f"{month + self.world.plant.hire_lead_months})")
+        actions = [f"{self._owner_of(iss)}: carry out '{iss.choice}' on {iss.id} ({iss.kind})"
+                   for iss in on_table if iss.status == "decided" and iss.closed_day == self.now()]
+        if authorize:
+            actions.append(f"all functions: work to the authorized plan from month {month + 1}")
         self.rec.meeting(month, "executive_sop", self.now(), present=present, absent=absent,
-                         inputs=["recommended_plan" if self.state.supply_plan and "pre_sop" not in self.sc.skip_steps
-                                 else "unreconciled plans", "financial_projection"],
-                         outputs=["authorized_plan"] if authorize else [], decisions=decisions, notes=notes)
+                         inputs=["recommended_plan" if st.recommended is not None else "unreconciled plans",
+                                 "financial_projection"],
+                         outputs=["authorized_plan"] if authorize else [], decisions=decisions, notes=notes,
+                         actions=actions)
+
+    @staticmethod
+    def _owner_of(iss: Issue) -> str:
+        return {"capacity": "operations, human_resources", "aop_gap": "marketing, finance"}.get(iss.kind, "operations")
 
     def _apply(self, iss: Issue, choice: str, month: int) -> int:
         """Carry out an executive decision; return hires authorized."""

@@ -22,12 +22,13 @@ class Recorder:
         self.events: list[dict[str, Any]] = []
 
     def meeting(self, month: int, step: str, day: float, *, held: bool = True, status: str = "held",
-                present=(), absent=(), inputs=(), outputs=(), decisions=(), notes=(), escalations=()) -> None:
+                present=(), absent=(), inputs=(), outputs=(), decisions=(), notes=(), escalations=(),
+                actions=()) -> None:
         row = {
             "month": month, "step": step, "day": day, "held": held, "status": status,
             "present": tuple(present), "absent": tuple(absent), "inputs": tuple(inputs),
             "outputs": tuple(outputs), "decisions": tuple(decisions), "escalations": tuple(escalations),
-            "notes": tuple(notes),
+            "action_items": tuple(actions), "notes": tuple(notes),
         }
         self.minutes.append(row)
         self._by_month.setdefault(month, []).append(row)
