@@ -96,7 +96,7 @@ class SupplyPlan:
 
 def _net_requirements(inp: SupplyInputs) -> list[list[float]]:
     H, F = len(inp.demand), len(inp.opening)
-    stock = list(inp.opening)
+    stock = [float(x) for x in inp.opening]  # plain floats: numpy scalars make every step below slow
     req = []
     for h in range(H):
         row = []
