@@ -121,6 +121,7 @@ class World:
                 self.deal_signed[i] = bool(deal_draws[i % len(deal_draws)] < d.probability)
         self._actual: dict[int, list[int]] = {}
         self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
+        self._aop_units: dict[tuple[int, int], float] = {}  # memo of aop_units
         for d in scenario.disturbances:
             if d.kind == "promotion":
                 self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
@@ -213,7 +214,12 @@ class World:
 
     def aop_units(self, t: int, j: int) -> float:
         """Annual operating plan volume: the expected trend plus the stretch target."""
-        return self.mean_demand(t, j, planned=True) * (1.0 + self.company.aop_stretch)
+        # fixed by the company data alone; finance asks for the same months every cycle
+        key = (t, j)
+        got = self._aop_units.get(key)
+        if got is None:
+            got = self._aop_units[key] = self.mean_demand(t, j, planned=True) * (1.0 + self.company.aop_stretch)
+        return got
 
     # --- capacity -----------------------------------------------------------------
     def event_in(self, kind: str, month: int) -> Disturbance | None:
