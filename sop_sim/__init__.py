@@ -31,6 +31,7 @@ from sop_sim.errors import (
     SopSimError,
 )
 from sop_sim.experiment import Comparison, compare, replicate, sweep
+from sop_sim.game import Game
 from sop_sim.metrics import KPIS, kpi_table
 from sop_sim.model import SOPModel, run
 from sop_sim.presets import PRESETS, get_scenario
@@ -49,6 +50,7 @@ __all__ = [
     "Disturbance",
     "Family",
     "FieldSpec",
+    "Game",
     "KPIS",
     "KnowledgeError",
     "LEVER_FIELDS",

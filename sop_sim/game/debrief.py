@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from sop_sim.config import DAYS_PER_MONTH, ROLE_IDS, Disturbance
+from sop_sim.errors import SopSimError
 from sop_sim.game.engine import Game
 from sop_sim.game.maturity import NEWS_FIELDS, MaturityReading, read_maturity
 from sop_sim.knowledge import load_kb
@@ -185,7 +186,15 @@ def _questions(game: Game, team: Result, agents: Result, reading: MaturityReadin
 
 
 def debrief(game: Game) -> Debrief:
-    """Gather the evidence of ``game`` (see the module docstring)."""
+    """Gather the evidence of ``game`` (see the module docstring).
+
+    Raises
+    ------
+    SopSimError
+        No month of the game has finished yet, so there is nothing to compare.
+    """
+    if not game.model.world.plant_records:
+        raise SopSimError("no month has finished yet: advance the game past its first month before a debrief")
     team = team_result(game)
     agents = _reference(game, None)
     baseline = _reference(game, PRESETS["baseline"])

@@ -350,6 +350,8 @@ class Game:
         out: dict[str, list[str]] = {r: [] for r in ROLE_IDS}
         signed = self.model.world.deal_signed
         for i, d in enumerate(self.scenario.disturbances):
+            if d.known_from >= self.scenario.months:
+                continue  # news nobody hears within the game
             text = f"{d.describe()} (known from month {d.known_from + 1})"
             if d.kind == "deal":
                 text += " The customer signed." if signed.get(i) else " The customer did not sign."

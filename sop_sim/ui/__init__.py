@@ -1,6 +1,7 @@
 """ipywidgets front ends. Only this package imports ipywidgets; the model never does."""
 
 from sop_sim.ui.explorer import ScenarioExplorer
+from sop_sim.ui.game_board import GameBoard
 from sop_sim.ui.quiz_widget import QuizWidget
 from sop_sim.ui.raci import RaciExplorer
 from sop_sim.ui.sweep import EngagementSweep
@@ -10,6 +11,7 @@ from sop_sim.ui.walkthrough import CycleWalkthrough
 __all__ = [
     "CycleWalkthrough",
     "EngagementSweep",
+    "GameBoard",
     "QuizWidget",
     "RaciExplorer",
     "ScenarioExplorer",

@@ -1,0 +1,106 @@
+"""Decision forms for the game board: one control per decision field, blank until filled.
+
+A form starts empty on purpose: a player should decide, not accept a default by
+accident. "Use suggestion" fills it with what the simulated colleague would do.
+Numbers are typed as text so that "not answered yet" differs from zero; the engine
+validates the parsed decision (types, bounds) and says what is allowed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from sop_sim.decisions import FieldSpec
+from sop_sim.errors import DecisionError
+
+_YES_NO = (("yes", True), ("no", False))
+
+
+class DecisionForm:
+    """Controls for a tuple of :class:`~sop_sim.FieldSpec`; ``.widget`` shows them."""
+
+    def __init__(self, fields: tuple[FieldSpec, ...]) -> None:
+        self.fields = fields
+        self.controls: dict[str, Any] = {}
+        rows: list[widgets.Widget] = []
+        for f in fields:
+            ctl = self._control(f)
+            self.controls[f.name] = ctl
+            label = widgets.HTML(f"<b>{f.name}</b>: {f.help} <i>({f.describe()})</i>")
+            rows.append(label)
+            rows.append(widgets.VBox(list(ctl.values())) if isinstance(ctl, dict) else ctl)
+        self.widget = widgets.VBox(rows)
+
+    @staticmethod
+    def _control(f: FieldSpec) -> Any:
+        lay = widgets.Layout(width="240px")
+        if f.kind == "bool":
+            return widgets.Dropdown(options=_YES_NO, value=None, layout=lay)
+        if f.kind in ("int", "float"):
+            return widgets.Text(value="", placeholder=f"{f.low} to {f.high}", layout=lay)
+        if f.kind == "choice":
+            return widgets.Dropdown(options=list(f.choices), value=None, layout=lay)
+        if f.kind == "subset":
+            return widgets.SelectMultiple(options=list(f.choices), value=(), layout=lay)
+        if f.kind == "per_family":
+            return {k: widgets.Text(value="", description=k, placeholder=f"{f.low} to {f.high}") for k in f.choices}
+        return {k: widgets.Dropdown(options=list(f.choices), value=None, description=k) for k in f.keys}
+
+    def fill(self, decision: dict[str, Any]) -> None:
+        """Show ``decision`` (e.g. the suggestion) in the controls."""
+        for f in self.fields:
+            ctl, value = self.controls[f.name], decision.get(f.name)
+            if f.kind in ("int", "float"):
+                ctl.value = "" if value is None else f"{value:g}"
+            elif f.kind == "subset":
+                ctl.value = tuple(value or ())
+            elif f.kind == "per_family":
+                for k, w in ctl.items():
+                    w.value = f"{value[k]:g}"
+            elif f.kind == "per_item":
+                for k, w in ctl.items():
+                    w.value = value[k]
+            else:
+                ctl.value = value
+
+    def read(self) -> dict[str, Any]:
+        """The decision the controls show.
+
+        Raises
+        ------
+        DecisionError
+            A field is still blank or a number is not a number.
+        """
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            ctl = self.controls[f.name]
+            if f.kind in ("int", "float"):
+                out[f.name] = _number(ctl.value, f.name, f)
+            elif f.kind == "subset":
+                out[f.name] = list(ctl.value)
+            elif f.kind == "per_family":
+                out[f.name] = {k: _number(w.value, f"{f.name}[{k}]", f) for k, w in ctl.items()}
+            elif f.kind == "per_item":
+                out[f.name] = {k: _chosen(w.value, f"{f.name}[{k}]", f) for k, w in ctl.items()}
+            else:
+                out[f.name] = _chosen(ctl.value, f.name, f)
+        return out
+
+
+def _chosen(value: Any, where: str, f: FieldSpec) -> Any:
+    if value is None:
+        raise DecisionError(f"{where} is not answered yet: choose {f.describe()}")
+    return value
+
+
+def _number(text: str, where: str, f: FieldSpec) -> float | int:
+    text = text.strip()
+    if not text:
+        raise DecisionError(f"{where} is not answered yet: give {f.describe()}")
+    try:
+        value = float(text)
+    except ValueError:
+        raise DecisionError(f"{where}={text!r} is not a number: give {f.describe()}") from None
+    return int(value) if f.kind == "int" and value.is_integer() else value
