@@ -47,7 +47,7 @@ demo: install
 	$(BIN)/sop-sim compare baseline no_sop skip_supply_review disengaged_executive --reps 20
 
 lint: install
-	$(BIN)/ruff check sop_sim tests bench notebooks exercises solutions
+	$(BIN)/ruff check $(wildcard sop_sim tests bench notebooks exercises solutions)
 
 unit: install
 	$(BIN)/python -m pytest -q -m "not browser" tests
