@@ -31,6 +31,7 @@ import numpy as np
 
 from sop_sim.config import DAYS_PER_MONTH, STEP_DAY, STEP_IDS
 from sop_sim.decisions import DecisionPoint
+from sop_sim.planning.alternatives import alternatives_input
 from sop_sim.planning.forecast import forecast_all
 from sop_sim.planning.supply import SupplyInputs, SupplyPlan, plan_supply
 
@@ -385,11 +386,14 @@ class SOPCycle:
             allow_overtime=ops["allow_overtime"], allow_prebuild=ops["prebuild"],
         )
         plan = plan_supply(inp)
+        self._record_alternatives(month, dem[1:], inp)
         if "human_resources" not in present and plan.options:
             plan.options = [o for o in plan.options if o.id != "hire"]
             notes.append("human resources absent: hiring could not be assessed")
         st.supply = plan
         base = np.array(plan.production)
+        decisions.append("operations compared level, chase and hybrid workforce plans for the horizon "
+                         "(priced in Result.alternatives)")
         decisions.append(f"{ops['strategy']} strategy; {plan.prebuilt_hours:,.0f} hours built ahead of peaks; "
                          f"{sum(plan.overtime_hours):,.0f} overtime hours planned")
         if plan.level_hires:
@@ -423,6 +427,25 @@ class SOPCycle:
                          inputs=["demand_plan" if demand.version == "consensus" else "statistical forecast"],
                          outputs=["supply_plan", "material_plan", "workforce_plan"],
                          decisions=decisions, notes=notes, escalations=[i.id for i in st.issues], actions=actions)
+
+    def _record_alternatives(self, month: int, demand: np.ndarray, inp: SupplyInputs) -> None:
+        """Keep what operations needs to price level, chase and hybrid plans (priced on request)."""
+        w = self.world
+        p = w.plant
+        hpu = np.array(w.hours_per_unit)
+        hours = demand @ hpu
+        mix = demand.sum(axis=0)
+        mix_hours = float(mix @ hpu) or 1.0
+        per_hour = lambda values: float(mix @ np.array(values)) / mix_hours  # noqa: E731
+        self.rec.alternatives.append(alternatives_input(
+            month, hours.tolist(), w.workers_at(month + 1), p.safety_months * float(hours[0]),
+            {"hours_per_worker": p.hours_per_worker, "wage": p.wage, "hire_cost": p.hire_cost,
+             "overtime_premium": p.overtime_premium, "overtime_share": inp.overtime_share[0],
+             "carrying_per_hour": per_hour(w.unit_cost) * p.carrying_rate,
+             "outsource_per_hour": per_hour(w.unit_cost) * (1 + p.outsource_premium),
+             "outsource_cap_hours": p.outsource_capacity_hours,
+             "lost_per_hour": per_hour([pr - mc for pr, mc in zip(w.price, w.material_cost, strict=True)])},
+        ))
 
     def _order_material(self, month, production, sc_dec, sc_present, notes, decisions):
         """Supply chain orders material to arrive after the lead time, for the supply plan."""

@@ -208,6 +208,7 @@ class SOPModel:
             "periods": w.period_records, "plant": w.plant_records, "minutes": self.recorder.minutes,
             "escalations": escalations, "plans": self.recorder.plans, "numbers": self.recorder.numbers_by_month,
             "choices": self.recorder.choices, "events": self.recorder.events,
+            "alternatives": self.recorder.alternatives,
         }
         summary = summarize(w.period_records, w.plant_records, escalations, self.recorder.numbers_by_month,
                             self.recorder.open_counts, self.recorder.minutes, self.forecast_in_force, end)

@@ -20,6 +20,7 @@ class Recorder:
         self.numbers_by_month: list[dict[str, Any]] = []
         self.open_counts: list[int] = []
         self.events: list[dict[str, Any]] = []
+        self.alternatives: list[dict[str, Any]] = []  # supply review inputs, priced on request
 
     def meeting(self, month: int, step: str, day: float, *, held: bool = True, status: str = "held",
                 present=(), absent=(), inputs=(), outputs=(), decisions=(), notes=(), escalations=(),

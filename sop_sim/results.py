@@ -37,6 +37,8 @@ class Result:
         Which plan each function worked from after each month's cycle.
     choices:
         Every role's decision at every decision point (what a game replays).
+    alternatives:
+        The textbook level, chase and hybrid plans operations priced at each supply review.
     """
 
     def __init__(self, scenario: Scenario, seed: int, records: dict[str, Any], summary: dict[str, float]) -> None:
@@ -79,6 +81,15 @@ class Result:
     @cached_property
     def events(self) -> pd.DataFrame:
         return pd.DataFrame(self._r["events"], columns=["day", "month", "kind", "text"])
+
+    @cached_property
+    def alternatives(self) -> pd.DataFrame:
+        """Level, chase and hybrid workforce plans priced at each supply review (in labour hours)."""
+        from sop_sim.planning.alternatives import price_alternatives
+
+        rows = [row for rec in self._r.get("alternatives", []) for row in price_alternatives(rec)]
+        cols = ["month", "strategy", "total_cost", "peak_workers", "hired", "fired", "peak_stock_hours", "note"]
+        return pd.DataFrame(rows, columns=cols)
 
     @cached_property
     def plans(self) -> pd.DataFrame:
