@@ -1,0 +1,103 @@
+"""Benchmark one default 36-month run against a bare SimPy loop with the same number of events.
+
+Usage: ``python bench/bench_run.py [--runs 30] [--profile]``
+
+Prints the median wall and CPU time of one ``sop_sim.run("baseline", seed=i)``, how many
+events the model schedules (counted from the environment after a run), the median time
+of a bare SimPy process scheduling that many timeouts, and the ratio of the two. With
+``--profile`` it also prints a pyinstrument profile of ten runs: where the time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import time
+
+import simpy
+
+import sop_sim
+from sop_sim.model import SOPModel
+
+
+def machine() -> str:
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        cpu = platform.processor() or "unknown CPU"
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or "?"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"nproc {nproc}, {cpu}, Python {platform.python_version()}; load average now {load}"
+
+
+def count_events(seed: int = 0) -> tuple[int, int]:
+    """(events scheduled, events processed) in one default run."""
+    model = SOPModel(sop_sim.get_scenario("baseline"), seed)
+    steps = 0
+    step = model.env.step
+
+    def counting_step() -> None:
+        nonlocal steps
+        steps += 1
+        step()
+
+    model.env.step = counting_step  # type: ignore[method-assign]
+    model.run()
+    return next(model.env._eid), steps  # _eid counts every event ever scheduled
+
+
+def bare_loop(n_events: int) -> None:
+    """A SimPy process that does nothing but schedule ``n_events`` events (start + timeouts)."""
+    env = simpy.Environment()
+
+    def proc(env: simpy.Environment):
+        for _ in range(n_events - 1):
+            yield env.timeout(1)
+
+    env.process(proc(env))
+    env.run()
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``fn(i)`` over ``runs`` calls (after one warm-up)."""
+    fn(0)
+    wall, cpu = [], []
+    for i in range(runs):
+        w, c = time.perf_counter(), time.process_time()
+        fn(i)
+        wall.append(time.perf_counter() - w)
+        cpu.append(time.process_time() - c)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of ten runs")
+    args = ap.parse_args()
+    print(machine())
+    scheduled, processed = count_events()
+    run_wall, run_cpu = timed(lambda i: sop_sim.run("baseline", seed=i), args.runs)
+    bare_wall, bare_cpu = timed(lambda i: bare_loop(scheduled), args.runs)
+    print(f"events per default run: {scheduled} scheduled, {processed} processed")
+    print(f"one default 36-month run: median {run_wall * 1e3:.1f} ms wall, {run_cpu * 1e3:.1f} ms CPU "
+          f"(target <= 30 ms)")
+    print(f"bare SimPy loop, {scheduled} events: median {bare_wall * 1e3:.2f} ms wall, {bare_cpu * 1e3:.2f} ms CPU")
+    print(f"ratio run / bare loop: {run_wall / bare_wall:.0f}x wall, {run_cpu / bare_cpu:.0f}x CPU (target <= 4x)")
+    print(f"SimPy's own share of a run: about {bare_wall / run_wall:.1%}")
+    if args.profile:
+        from pyinstrument import Profiler
+
+        prof = Profiler(interval=0.001)
+        prof.start()
+        for i in range(10):
+            sop_sim.run("baseline", seed=i)
+        prof.stop()
+        print(prof.output_text(unicode=False, color=False))
+
+
+if __name__ == "__main__":
+    main()
