@@ -445,7 +445,7 @@ def production_plan(
         workers[t], regular[t], overtime[t], subcontract[t], end[t] = w, reg, ot, sub, inv
     if end[-1] < ss - tol:
         raise InfeasiblePlanError(
-            f"{crew_text} is not allowed: the plan ends with {end[-1]:,.0f} units, "
+            f"{crew_text} is not allowed: the plan ends with {end[-1]:,.1f} units, "
             f"below safety stock {ss:,.0f}; allowed: a larger crew, more overtime or subcontracting"
         )
 
