@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# ``np.add.reduce(x) / n`` is what ``x.mean()`` computes, without its Python-level overhead;
+# this runs for every family at every demand review.
+_add = np.add.reduce
+
 
 def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
     """Forecast one family's demand.
@@ -38,18 +42,18 @@ def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np
     h = h[nz[0] :]  # ignore the months before a product existed
     n = h.size
     if n < 24:  # one year cannot tell a launch ramp from seasonality: stay flat
-        return np.full(horizon, h[-3:].mean())
+        return np.full(horizon, _add(h[-3:]) / h[-3:].size)
     last = h[-24:]
     years = last.size // 12
     start_cal = (first_month - last.size) % 12
     by_year = last[-12 * years :].reshape(years, 12)
-    ratios = by_year / by_year.mean(axis=1, keepdims=True)
-    idx_by_pos = ratios.mean(axis=0)  # position p is calendar month (start_cal + p) % 12
+    ratios = by_year / (_add(by_year, axis=1, keepdims=True) / 12)
+    idx_by_pos = _add(ratios, axis=0) / years  # position p is calendar month (start_cal + p) % 12
     season = np.empty(12)
     season[(start_cal + np.arange(12)) % 12] = idx_by_pos
     recent_cal = (first_month - 3 + np.arange(3)) % 12
-    level = float(np.mean(h[-3:] / season[recent_cal]))
-    growth = float(np.clip(h[-12:].sum() / max(h[-24:-12].sum(), 1e-9), 0.8, 1.25))
+    level = float(_add(h[-3:] / season[recent_cal]) / 3)
+    growth = float(min(max(_add(h[-12:]) / max(_add(h[-24:-12]), 1e-9), 0.8), 1.25))
     monthly = growth ** (1.0 / 12.0)
     steps = np.arange(1, horizon + 1) + 1.0  # level is centred one month back
     cal = (first_month + np.arange(horizon)) % 12
