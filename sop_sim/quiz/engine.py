@@ -6,8 +6,8 @@
 >>> feedback = quiz.submit(q.correct_response())
 >>> feedback.correct
 True
->>> quiz.next()  # move on; returns the next question or None at the end
-...
+>>> quiz.next() is quiz.current  # move on; None after the last question
+True
 
 Front ends (the widget, the terminal) only call :meth:`Quiz.draw`,
 :attr:`Quiz.current`, :meth:`Quiz.submit` and :meth:`Quiz.next`.

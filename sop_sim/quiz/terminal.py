@@ -123,6 +123,8 @@ def _ask(p: Presented, stdin: TextIO, stdout: TextIO) -> Response | None:
         if line == "":
             stdout.write("\n")
             raise _Quit
+        if not stdin.isatty():  # piped input: echo it so the transcript reads naturally
+            stdout.write(line.rstrip("\n") + "\n")
         text = line.strip().lower()
         if text in ("q", "quit", "exit"):
             raise _Quit
@@ -150,7 +152,7 @@ def run_terminal(quiz: Quiz, stdin: TextIO, stdout: TextIO) -> int:
         out.write("Stopped early.\n")
     s = quiz.summary()
     out.write(
-        f"\nScore: {s['score']:g} out of {s['answered']} answered "
+        f"\nScore: {round(s['score'], 2):g} out of {s['answered']} answered "
         f"({s['percent']:g}%), {s['correct']} fully correct.\n"
     )
     if s["answered"]:

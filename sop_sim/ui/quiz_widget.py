@@ -134,7 +134,7 @@ class QuizWidget(widgets.VBox):
         s = self.quiz.summary()
         self.header.value = "<b>Quiz finished</b>"
         self.prompt.value = (
-            f"<p>You scored {s['score']:g} out of {s['answered']} answered "
+            f"<p>You scored {round(s['score'], 2):g} out of {s['answered']} answered "
             f"({s['percent']:g}%), with {s['correct']} fully correct.</p>"
         )
         self.answer_area.children = ()
@@ -144,7 +144,7 @@ class QuizWidget(widgets.VBox):
     def _render_score(self) -> None:
         s = self.quiz.summary()
         self.score.value = (
-            f"<p>Score so far: <b>{s['score']:g}</b> / {s['answered']} answered</p>"
+            f"<p>Score so far: <b>{round(s['score'], 2):g}</b> / {s['answered']} answered</p>"
         )
         table = self.quiz.progress.mastery_table()
         if table.empty:
