@@ -98,14 +98,19 @@ def _net_requirements(inp: SupplyInputs) -> list[list[float]]:
     H, F = len(inp.demand), len(inp.opening)
     stock = [float(x) for x in inp.opening]  # plain floats: numpy scalars make every step below slow
     req = []
+    demand, scheduled, safety = inp.demand, inp.scheduled, inp.safety_months  # locals: this loop is hot
+    zeros = [0.0] * F
     for h in range(H):
         row = []
-        nxt = inp.demand[h + 1] if h + 1 < H else inp.demand[h]
+        dem = demand[h]
+        nxt = demand[h + 1] if h + 1 < H else dem
+        sched = scheduled[h] if scheduled else zeros
         for j in range(F):
-            target = inp.safety_months * nxt[j]
-            due = inp.scheduled[h][j] if inp.scheduled else 0.0
-            q = max(0.0, inp.demand[h][j] + target - stock[j] - due)
-            stock[j] += q + due - inp.demand[h][j]
+            due = sched[j]
+            d = dem[j]
+            q = d + safety * nxt[j] - stock[j] - due
+            q = q if q > 0.0 else 0.0  # exactly max(0.0, q), without the call
+            stock[j] += q + due - d
             row.append(q)
         req.append(row)
     return req
@@ -122,7 +127,7 @@ def _fit(
     H, F = len(req), len(inp.opening)
     hpu = inp.hours_per_unit
     prod = [list(r) for r in req]
-    need = [sum(prod[h][j] * hpu[j] for j in range(F)) for h in range(H)]
+    need = [sum([x * w for x, w in zip(row, hpu, strict=True)]) for row in prod]
     reg = [
         (inp.workers[h] + extra_workers[h]) * inp.hours_per_worker * inp.capacity_factor[h]
         for h in range(H)
