@@ -160,6 +160,12 @@ class Game:
         self.revealed = False
         self._reset()
 
+    def __repr__(self) -> str:
+        state = ("finished" if self.finished else f"waiting for {self.pending.role} at {self.pending.step}"
+                 if self.pending else "between decisions")
+        return (f"<Game {self.scenario.name!r} seed={self.seed}, month {self.month + 1} of {self.scenario.months}, "
+                f"people play {list(self.human_roles)}: {state}>")
+
     # --- state ------------------------------------------------------------------------
     def _reset(self) -> None:
         self.log: list[dict[str, Any]] = []
