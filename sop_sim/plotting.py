@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -164,58 +163,6 @@ def kpi_bars(values: pd.Series, *, label: str = "", unit: str = "", figsize: tup
     ax.set_xlabel(label, fontsize=9)
     ax.tick_params(labelsize=8)
     fig.subplots_adjust(left=0.3, right=0.97, top=0.95, bottom=0.18)
-    return fig
-
-
-def plot_differences(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "baseline",
-                     level: float = 0.95, ax: Any = None, dpi: int = 72) -> Figure:
-    """Forest plot: each scenario's paired difference from the reference, with its interval.
-
-    Parameters
-    ----------
-    differences:
-        As ``Comparison.differences``: indexed by (scenario, kpi) with ``diff``, ``ci_low``,
-        ``ci_high`` and ``verdict`` columns.
-    kpis:
-        One panel per KPI.
-    ax:
-        An axes to draw into (only with a single KPI); by default a new figure is made.
-
-    Green marks a difference whose whole interval is better than the reference, red worse,
-    grey one that the replications cannot tell apart from zero.
-    """
-    kpis = list(kpis)
-    if ax is not None and len(kpis) != 1:
-        raise ValueError(f"ax= takes one KPI, got {len(kpis)}: allowed a single KPI with ax, or ax=None")
-    if ax is None:
-        ncols = min(3, max(1, len(kpis)))
-        nrows = (len(kpis) + ncols - 1) // ncols
-        scen = differences.index.get_level_values("scenario").unique()
-        fig = Figure(figsize=(3.4 * ncols, 0.45 * len(scen) * nrows + 1.2 * nrows), dpi=dpi)
-        axes = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
-    else:
-        fig, axes = ax.figure, [ax]
-    colours = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
-    for a, kpi in zip(axes, kpis, strict=False):
-        d = differences.xs(kpi, level="kpi")
-        label, unit = _label(kpi)
-        y = list(range(len(d)))
-        for i, (_, row) in enumerate(d.iterrows()):
-            c = colours.get(str(row["verdict"]), REFERENCE_COLOUR)
-            a.plot([row["ci_low"], row["ci_high"]], [i, i], color=c, lw=2)
-            a.plot([row["diff"]], [i], "o", color=c, ms=4)
-        a.axvline(0, color="black", lw=0.6)
-        a.set_yticks(y, list(d.index), fontsize=8)
-        a.invert_yaxis()
-        a.xaxis.set_major_locator(MaxNLocator(4))
-        a.xaxis.set_major_formatter(_fmt(unit))
-        a.tick_params(axis="x", labelsize=8)
-        a.set_title(label, fontsize=9)
-    for a in axes[len(kpis):]:
-        a.set_visible(False)
-    if ax is None:
-        fig.suptitle(f"Difference from {reference}, paired by seed, with {level:.0%} confidence intervals", fontsize=10)
-        fig.tight_layout()
     return fig
 
 

@@ -74,10 +74,8 @@ def test_forest_plot_draws_one_interval_per_scenario() -> None:
     idx = pd.MultiIndex.from_tuples([("a", "fill_rate"), ("b", "fill_rate")], names=["scenario", "kpi"])
     d = pd.DataFrame({"diff": [0.1, -0.2], "ci_low": [0.05, -0.3], "ci_high": [0.15, -0.1],
                       "verdict": ["better", "worse"]}, index=idx)
-    fig = plotting.plot_differences(d, ["fill_rate"])
+    fig = plotting.forest(d, ["fill_rate"])
     assert len(fig.axes[0].lines) == 5, "two intervals, two points and the zero line"
-    with pytest.raises(ValueError, match="ax= takes one KPI"):
-        plotting.plot_differences(d, ["fill_rate", "total_cost"], ax=fig.axes[0])
 
 
 def test_comparison_verdicts_follow_kpi_direction(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:
