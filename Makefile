@@ -69,6 +69,7 @@ test: install chromium lint
 
 bench: install
 	$(BIN)/python bench/bench_run.py
+	$(BIN)/python bench/bench_experiment.py
 
 exercises: install
 	$(BIN)/python -m sop_sim.exercises.build
