@@ -61,6 +61,7 @@ class SOPModel:
         self.recorder = Recorder()
         self._seq = 0
         self._kpis_so_far: tuple[tuple[int, int], dict[str, float]] = ((-1, -1), {})
+        self._descriptions: dict[Any, str] = {}
         F = self.world.F
         q = scenario.data_quality
         z = self.streams.get("data_noise").standard_normal((HISTORY_MONTHS + 240, F, 2))
@@ -93,13 +94,20 @@ class SOPModel:
         return {
             "role": role,
             "month": month,
-            "private_news": [d.describe() for d in agent.news(month)],
+            "private_news": [self._describe(d) for d in agent.news(month)],
             "responsibilities": list(self.kb.responsibilities(role)),
             "authorized_plan": None if auth is None else {"made_in": auth.made_in, "first": auth.first,
                                                           "units": auth.units.round().tolist()},
             "families": list(self.scenario.company.family_ids),
             "kpis_so_far": self.kpis_so_far(),
         }
+
+    def _describe(self, d: Any) -> str:
+        # a disturbance's text never changes and formatting it is the dearest part of a view
+        text = self._descriptions.get(d)
+        if text is None:
+            text = self._descriptions[d] = d.describe()
+        return text
 
     def kpis_so_far(self) -> dict[str, float]:
         recs = self.world.period_records
