@@ -24,7 +24,7 @@ def test_committed_briefs_match_the_generator(preset: str, tmp_path: Path) -> No
         assert old.exists(), f"{old} is missing: run `sop-sim briefs --preset {preset} --out {folder}`"
         assert old.read_text() == new.read_text(), f"{old} is out of date: regenerate it with sop-sim briefs"
     key = ROOT / "solutions" / "role_play" / f"answer_key_{preset}.md"
-    assert key.read_text() == answer_key(preset), f"{key} is out of date: regenerate with write_answer_key"
+    assert key.read_text() == answer_key(preset), f"{key} is out of date: sop-sim briefs --preset {preset} --out ... --key {key}"
 
 
 def test_each_brief_holds_only_its_own_start_news(tmp_path: Path) -> None:

@@ -18,6 +18,10 @@ def _briefs(args: argparse.Namespace) -> int:
 
     paths = write_briefs(args.preset, args.out, months=args.months, seed=args.seed)
     print(f"wrote {len(paths)} files for {args.preset} ({args.months} months) to {args.out}")
+    if args.key:
+        from sop_sim.game.briefs import write_answer_key
+
+        print(f"wrote the answer key to {write_answer_key(args.preset, args.key, months=args.months, seed=args.seed)}")
     return 0
 
 
@@ -31,4 +35,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--months", type=int, default=12, help="game length in months (3-120, default 12)")
     p.add_argument("--seed", type=int, default=0, help="seed of the game the briefs are for (default 0)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the briefs")
+    p.add_argument("--key", metavar="FILE", help="also write the facilitator's answer key (Markdown) to FILE")
     p.set_defaults(func=_briefs)
