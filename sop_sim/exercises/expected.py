@@ -236,6 +236,7 @@ def _reference_means() -> pd.DataFrame:
 
 
 @expects("remedy.root_cause")
+@cache
 def _root_cause() -> str:
     start = scenarios_for("remedy")["struggling"][0]
     base = scenarios_for("remedy")["base"][0]
