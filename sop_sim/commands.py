@@ -9,26 +9,15 @@ import argparse
 
 import pandas as pd
 
-from sop_sim.metrics import KPIS
+from sop_sim.metrics import KPIS, format_kpi
 from sop_sim.presets import PRESETS, get_scenario
-
-
-def _format_kpi(name: str, value: float) -> str:
-    unit = KPIS[name].unit
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "money":
-        return f"{value:,.0f}"
-    if unit in ("units", "count"):
-        return f"{value:,.1f}" if value != int(value) else f"{value:,.0f}"
-    return f"{value:,.2f}"
 
 
 def kpi_frame(summary: pd.Series) -> pd.DataFrame:
     """A printable KPI table: label, value (formatted) and unit."""
     return pd.DataFrame(
         {"KPI": [KPIS[k].label for k in summary.index],
-         "value": [_format_kpi(k, v) for k, v in summary.items()],
+         "value": [format_kpi(k, v) for k, v in summary.items()],
          "unit": [KPIS[k].unit for k in summary.index]},
         index=summary.index,
     )

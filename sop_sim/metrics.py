@@ -75,6 +75,18 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
 SUMMARY_ORDER: tuple[str, ...] = tuple(KPIS)
 
 
+def format_kpi(name: str, value: float) -> str:
+    """A KPI value as a person reads it: shares as percent, money with separators."""
+    unit = KPIS[name].unit
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "money":
+        return f"{value:,.0f}"
+    if unit in ("units", "count"):
+        return f"{value:,.1f}" if value != int(value) else f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
 def kpi_table() -> Any:
     """The KPI glossary as a DataFrame (name, label, unit, formula, better)."""
     import pandas as pd

@@ -173,11 +173,11 @@ def answer_key(scenario: Scenario | str, *, months: int = 12, seed: int = 0) -> 
     lines += ["## Reference results on the same seed", "",
               "What the simulated agents achieve: compare the team's debrief against these.", "",
               "| KPI | all agents, this scenario | mature baseline |", "|---|---:|---:|"]
-    from sop_sim.commands import _format_kpi
+    from sop_sim.metrics import format_kpi
 
     for name, kpi in KPIS.items():
         a, b = game.result.summary[name], base.result.summary[name]  # type: ignore[union-attr]
-        lines.append(f"| {kpi.label} | {_format_kpi(name, a)} | {_format_kpi(name, b)} |")
+        lines.append(f"| {kpi.label} | {format_kpi(name, a)} | {format_kpi(name, b)} |")
     return "\n".join(lines) + "\n"
 
 

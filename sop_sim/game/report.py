@@ -10,10 +10,9 @@ import math
 from html import escape
 from typing import TYPE_CHECKING
 
-from sop_sim.commands import _format_kpi
 from sop_sim.game.maturity import STAGE_MEANING, STAGES
 from sop_sim.knowledge import load_kb
-from sop_sim.metrics import KPIS
+from sop_sim.metrics import KPIS, format_kpi
 
 if TYPE_CHECKING:
     from sop_sim.game.debrief import Debrief
@@ -41,8 +40,8 @@ def _kpi_rows(d: Debrief) -> str:
         if kpi.higher_is_better is not None and not math.isclose(t, a, rel_tol=1e-9, abs_tol=1e-12):
             cls = "better" if (t > a) == kpi.higher_is_better else "worse"
         rows.append(f"<tr><td title='{escape(kpi.formula)}'>{escape(kpi.label)}</td>"
-                    f"<td class='num {cls}'>{_format_kpi(name, t)}</td><td class='num'>{_format_kpi(name, a)}</td>"
-                    f"<td class='num'>{_format_kpi(name, b)}</td><td>{escape(kpi.unit)}</td>"
+                    f"<td class='num {cls}'>{format_kpi(name, t)}</td><td class='num'>{format_kpi(name, a)}</td>"
+                    f"<td class='num'>{format_kpi(name, b)}</td><td>{escape(kpi.unit)}</td>"
                     f"<td class='muted'>{escape(kpi.explain)}</td></tr>")
     return "".join(rows)
 
