@@ -70,6 +70,7 @@ class MonthBooks:
     revenue: list[float]
     begin: list[int]
     late: list[int] = field(default_factory=list)
+    material_begin: list[int] = field(default_factory=list)
     regular_hours: float = 0.0
     overtime_hours: float = 0.0
     capacity_hours: float = 0.0
@@ -298,6 +299,7 @@ class World:
         self.books = bk = MonthBooks(
             orders=list(orders), filled=[0] * F, shipped=[0] * F, made=[0] * F, outsourced=[0] * F,
             expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory), late=[0] * F,
+            material_begin=list(self.material),
         )
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
         self._hires_arrived = arrived
@@ -408,6 +410,9 @@ class World:
                     "holding_cost": (self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j])
                     * p.carrying_rate,
                     "inventory_value": self.inventory[j] * self.unit_cost[j],
+                    # finished goods at standard cost plus material at cost: an asset, not an expense
+                    "stock_value_begin": bk.begin[j] * self.unit_cost[j] + bk.material_begin[j] * self.material_cost[j],
+                    "stock_value_end": self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j],
                     "aop_revenue": self.aop_units(month, j) * self.price[j],
                 }
             )

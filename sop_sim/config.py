@@ -348,6 +348,13 @@ class Scenario:
             if d.family is not None and d.family not in fams:
                 raise _fail(f"disturbance[{d.kind}].family", d.family, f"one of {sorted(fams)}")
 
+    def __hash__(self) -> int:
+        # the mapping fields are read-only views: hash their items so scenarios can key a cache
+        return hash(tuple(
+            tuple(sorted(v.items())) if isinstance(v, Mapping) else v
+            for v in (getattr(self, f.name) for f in fields(self))
+        ))
+
     def role_engagement(self, role: str) -> float:
         """Baseline chance that ``role`` attends, before the executive's example."""
         if role == "executive_sponsor":

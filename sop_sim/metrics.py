@@ -48,7 +48,8 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
         "The price of material problems found too late."),
     KPI("revenue", "Revenue", "money", "units shipped * price (less promotion discounts)", True,
         "Sales actually made."),
-    KPI("margin", "Margin", "money", "revenue - total cost", True, "What is left after supplying the market."),
+    KPI("margin", "Margin", "money", "revenue - total cost + change in stock value", True,
+        "What is left after supplying the market; stock built ahead is an asset, not yet an expense."),
     KPI("aop_gap", "Gap to AOP", "share", "(AOP revenue - revenue) / AOP revenue", False,
         "How far revenue falls short of the annual operating plan (negative: ahead of plan)."),
     KPI("forecast_wape", "Forecast error (WAPE)", "share",
@@ -117,6 +118,8 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
     late = col("late_freight_cost").sum()
     total = material + labour + overtime + outsourcing + expediting + late + holding + hiring
     revenue = col("revenue").sum()
+    stock_change = (sum(r["stock_value_end"] for r in periods[-F:]) - sum(r["stock_value_begin"] for r in periods[:F])
+                    if periods else 0.0)
     aop = col("aop_revenue").sum()
     shipped_cost = sum(r["shipped"] * (r["inventory_value"] / r["inventory_end"] if r["inventory_end"] else 0.0)
                        for r in periods)
@@ -146,7 +149,7 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
         "outsourcing_cost": float(outsourcing),
         "expediting_cost": float(expediting),
         "revenue": float(revenue),
-        "margin": float(revenue - total),
+        "margin": float(revenue - total + stock_change),
         "aop_gap": float((aop - revenue) / aop) if aop else 0.0,
         "forecast_wape": float(err / act) if act else 0.0,
         "forecast_bias": float(bias / act) if act else 0.0,

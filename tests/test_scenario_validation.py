@@ -83,3 +83,10 @@ def test_company_and_disturbance_validation():
         sop_sim.Disturbance("earthquake", 3)
     with pytest.raises(ScenarioError, match="known_from"):
         sop_sim.Disturbance("deal", 3, "mowers", 100, known_from=5)
+
+
+def test_equal_scenarios_hash_equal_so_they_can_key_a_cache():
+    a = sop_sim.PRESETS["silos"]
+    b = replace(a)
+    assert a == b and hash(a) == hash(b)
+    assert hash(replace(a, engagement={"sales": 0.5})) != hash(a)
