@@ -5,13 +5,15 @@ Each helper takes columns of a result frame (or a table derived model-side, such
 helpers compute no KPI: they draw what they are given. Figures are built without
 ``pyplot``, so they work under any backend (Agg in tests and Voila), leave no global
 state behind and are garbage-collected like any object. In a notebook, a returned figure
-shows itself when it is the last value of a cell.
+shows itself when it is the last value of a cell (:class:`KitFigure` renders itself as a PNG,
+so this works without ``%matplotlib inline``).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -28,6 +30,13 @@ _CYCLE = ("#d1495b", "#00798c", "#edae49", "#30638e", "#66a182", "#8d96a3")
 
 #: The four series the explorer shows over time (columns of ``Result.kpis_by_month()``).
 TIMESERIES: tuple[str, ...] = ("fill_rate", "inventory_value", "total_cost", "backorders")
+
+
+class KitFigure(Figure):
+    """A matplotlib Figure that shows itself as a PNG in a notebook, with or without pyplot."""
+
+    def _repr_png_(self) -> bytes:
+        return to_png(self)
 
 
 def _fmt(unit: str) -> FuncFormatter:
@@ -63,7 +72,7 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     highlight:
         The label drawn in the scenario colour; the others are drawn in muted colours.
     """
-    fig = Figure(figsize=figsize, dpi=dpi)
+    fig = KitFigure(figsize=figsize, dpi=dpi)
     n = len(columns)
     ncols = 2 if n > 1 else 1
     nrows = (n + ncols - 1) // ncols
@@ -82,6 +91,7 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         ax.tick_params(labelsize=8)
         ax.margins(y=0.2)
+        _rescale(ax, unit)
     for ax in axes[n:]:
         ax.set_visible(False)
     for ax in axes[max(0, n - ncols):n]:
@@ -90,6 +100,45 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
         fig.legend(loc="upper center", ncol=len(frames), fontsize=8, frameon=False)
     fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.11, wspace=0.22, hspace=0.12)
     return fig
+
+
+def _rescale(ax: Any, unit: str) -> None:
+    """Fit the y axis to the data; a share's axis stops just past 0% and 100%."""
+    ax.set_autoscaley_on(True)
+    ax.relim()
+    ax.autoscale_view(scalex=False)
+    if unit == "share":  # a share above 100% or below 0% would only be margin
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(max(lo, -0.05), min(hi, 1.05))
+
+
+class TimeseriesPanel:
+    """A :func:`timeseries_compare` figure that is redrawn in place.
+
+    The first :meth:`update` builds the figure; later ones with the same labels only swap
+    the lines' data and rescale, which keeps the axes and their ticks and makes a redraw
+    (and so the explorer's response to a click) several times faster.
+    """
+
+    def __init__(self, columns: Sequence[str] = TIMESERIES, *, highlight: str | None = None, **kwargs: Any) -> None:
+        self.columns = tuple(columns)
+        self.highlight = highlight
+        self.kwargs = kwargs
+        self.figure: Figure | None = None
+        self._labels: tuple[str, ...] = ()
+
+    def update(self, frames: Mapping[str, pd.DataFrame]) -> Figure:
+        """Show ``frames`` (label -> frame by month); return the figure."""
+        labels = tuple(frames)
+        if self.figure is None or labels != self._labels:
+            self.figure = timeseries_compare(frames, self.columns, highlight=self.highlight, **self.kwargs)
+            self._labels = labels
+            return self.figure
+        for ax, col in zip(self.figure.axes, self.columns, strict=False):
+            for line, frame in zip(ax.lines, frames.values(), strict=True):
+                line.set_data(frame.index, frame[col])
+            _rescale(ax, _label(col)[1])
+        return self.figure
 
 
 def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added",
@@ -105,7 +154,7 @@ def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added",
     The first bar is the statistical forecast's error; each later bar shows how much a
     step lowered (green, value added) or raised (red) the error.
     """
-    fig = Figure(figsize=figsize, dpi=dpi)
+    fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
     labels = [str(x).replace(" ", "\n", 1) for x in table["label"]]
     wape = table["wape"].to_numpy(dtype=float)
@@ -138,7 +187,7 @@ def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
     label, xlabel, unit:
         The y label, the x label and the KPI unit (for tick formatting).
     """
-    fig = Figure(figsize=figsize, dpi=dpi)
+    fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
     s = summary.sort_values(x)
     ax.fill_between(s[x], s[low], s[high], color=SCENARIO_COLOUR, alpha=0.2, lw=0, label="95% confidence band")
@@ -155,7 +204,7 @@ def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
 def kpi_bars(values: pd.Series, *, label: str = "", unit: str = "", figsize: tuple[float, float] = (6.5, 3.2),
              dpi: int = 72) -> Figure:
     """Horizontal bars of one KPI per scenario (``values``: scenario name -> value)."""
-    fig = Figure(figsize=figsize, dpi=dpi)
+    fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
     ax.barh(list(values.index), values.to_numpy(dtype=float), color=_CYCLE[1])
     ax.invert_yaxis()
@@ -186,7 +235,7 @@ def forest(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "
     ncols = 2 if len(kpis) > 1 else 1
     nrows = (len(kpis) + ncols - 1) // ncols
     size = figsize or (9.0, 0.6 + nrows * (0.5 + 0.32 * max(1, len(names))))
-    fig = Figure(figsize=size, dpi=dpi)
+    fig = KitFigure(figsize=size, dpi=dpi)
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
     colour = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
     for ax, kpi in zip(axes, kpis, strict=False):

@@ -94,3 +94,15 @@ def test_minutes_frame_marks_what_went_wrong(no_supply: sop_sim.Result) -> None:
     row = m[m["step"] == "Supply review"].iloc[0]
     assert "skipped by design" in row["problems"], "a skipped meeting should be listed as a problem"
     assert fmt_value(4.44, "days") == "4.4 days" and fmt_value(float("nan"), "share") == "-"
+
+
+def test_timeseries_panel_redraws_in_place(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:
+    panel = plotting.TimeseriesPanel(highlight="variant")
+    a, b = base.kpis_by_month(), no_supply.kpis_by_month()
+    fig = panel.update({"baseline": a, "variant": a})
+    assert panel.update({"baseline": a, "variant": b}) is fig, "same labels should reuse the figure"
+    backlog = fig.axes[3].lines[1].get_ydata()
+    assert list(backlog) == list(b["backorders"]), "the variant's line should carry the new data"
+    assert fig.axes[3].get_ylim()[1] >= b["backorders"].max(), "the axis should rescale to the new data"
+    assert fig.axes[0].get_ylim()[1] <= 1.05, "a share axis stops just past 100%"
+    assert panel.update({"x": a}) is not fig, "new labels need a new figure"

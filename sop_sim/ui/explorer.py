@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from sop_sim.config import STEP_IDS, Scenario
 from sop_sim.errors import ScenarioError
 from sop_sim.model import SOPModel
-from sop_sim.plotting import timeseries_compare
+from sop_sim.plotting import TimeseriesPanel
 from sop_sim.presets import PRESETS, get_scenario
 from sop_sim.results import Result
 from sop_sim.ui._view import WidgetApp, check_fields, show_figure
@@ -28,8 +28,8 @@ _CACHE_SIZE = 32
 
 def _field_controls() -> dict[str, widgets.ValueWidget]:
     """One control per scenario field the explorer moves, keyed by the field's name."""
-    style = {"description_width": "150px"}
-    layout = widgets.Layout(width="340px")
+    style = {"description_width": "170px"}
+    layout = widgets.Layout(width="380px")
     return {
         "executive_engagement": widgets.FloatSlider(1.0, min=0, max=1, step=0.05, description="Executive engagement",
                                                     style=style, layout=layout, continuous_update=False),
@@ -40,6 +40,16 @@ def _field_controls() -> dict[str, widgets.ValueWidget]:
         "silos": widgets.Checkbox(False, description="Functional silos", indent=False),
         "supply_chain_only": widgets.Checkbox(False, description="Run by supply chain only", indent=False),
     }
+
+
+def _changes(base: Scenario, sc: Scenario) -> str:
+    """The levers in which ``sc`` differs from the preset ``base``, in words."""
+    out = [f"{name_of(s)} not held" for s in STEP_IDS if s in sc.skip_steps - base.skip_steps]
+    out += [f"{name_of(s)} held again" for s in STEP_IDS if s in base.skip_steps - sc.skip_steps]
+    for field in ("executive_engagement", "data_quality", "silos", "supply_chain_only", "horizon_months"):
+        if getattr(sc, field) != getattr(base, field):
+            out.append(f"{field.replace('_', ' ')} {getattr(sc, field)}")
+    return "; ".join(out)
 
 
 class ScenarioExplorer(WidgetApp):
@@ -76,6 +86,8 @@ class ScenarioExplorer(WidgetApp):
         self._references: dict[int, Result] = {}
         self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
         self._hold = False
+        self._by_month: dict[int, tuple[Result, Any]] = {}
+        self._panel = TimeseriesPanel(highlight="this scenario")
         self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
                                        description="Start from", layout=widgets.Layout(width="340px"))
         self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
@@ -141,8 +153,11 @@ class ScenarioExplorer(WidgetApp):
             return
         self.reference = self._reference_run(seed)
         self.result = self._variant_run(sc, seed)
-        self.status.value = (f"<b>{sc.name}</b>: {PRESETS[self.preset.value].description} "
-                             f"Compared with <b>{self.reference.scenario.name}</b> on seed {seed}.")
+        base = PRESETS[self.preset.value]
+        changes = _changes(base, sc)
+        self.status.value = (f"<b>{base.name}</b>: {base.description}"
+                             + (f" <b>Your changes:</b> {changes}." if changes else "")
+                             + f" Compared with <b>{self.reference.scenario.name}</b> on seed {seed}.")
         self.render()
 
     def render(self) -> None:
@@ -151,9 +166,17 @@ class ScenarioExplorer(WidgetApp):
         assert ref is not None and res is not None
         self.kpis.value = comparison_html(kpi_comparison(ref, res), ref.scenario.name, "this scenario")
         self.render_minutes()
-        frames = {ref.scenario.name: ref.kpis_by_month(), "this scenario": res.kpis_by_month()}
-        show_figure(self.plot, timeseries_compare(frames, highlight="this scenario"), "fill rate, inventory, "
-                    "cost and backlog by month")
+        frames = {ref.scenario.name: self._monthly(ref), "this scenario": self._monthly(res)}
+        show_figure(self.plot, self._panel.update(frames), "fill rate, inventory, cost and backlog by month")
+
+    def _monthly(self, result: Result) -> Any:
+        """``result.kpis_by_month()``, kept with the cached run so a redraw does not rebuild it."""
+        key = id(result)
+        if self._by_month.get(key, (None,))[0] is not result:
+            if len(self._by_month) > 2 * _CACHE_SIZE:
+                self._by_month.clear()
+            self._by_month[key] = (result, result.kpis_by_month())
+        return self._by_month[key][1]
 
     def render_minutes(self) -> None:
         """Show the minutes of the chosen month of the scenario run."""
