@@ -41,7 +41,7 @@ lab: install
 	$(BIN)/jupyter lab notebooks/
 
 app: install
-	$(BIN)/voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/
+	$(BIN)/voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/app/
 
 demo: install
 	$(BIN)/sop-sim compare baseline no_sop skip_supply_review disengaged_executive --reps 20
