@@ -165,7 +165,8 @@ def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added",
             prev = wape[i - 1]
             ax.bar(i, w - prev, bottom=prev, color=BETTER_COLOUR if w <= prev else WORSE_COLOUR)
             ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.6)
-        ax.annotate(f"{w:.1%}", (i, w), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
+        top = w if i == 0 else max(w, wape[i - 1])
+        ax.annotate(f"{w:.1%}", (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
     ax.set_xticks(range(len(labels)), labels, fontsize=8)
     ax.yaxis.set_major_formatter(_fmt("share"))
     ax.set_ylabel("error vs actual orders (WAPE)", fontsize=8)

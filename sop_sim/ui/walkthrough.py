@@ -84,7 +84,7 @@ class CycleWalkthrough(WidgetApp):
         self.back = widgets.Button(description="Back", icon="arrow-left")
         self.next = widgets.Button(description="Next", icon="arrow-right")
         self.header = widgets.HTML()
-        self.details = widgets.HTML()
+        self.details = widgets.HTML(layout=widgets.Layout(width="55%", min_width="420px"))
         self.output_table = widgets.HTML()
         self.fva = widgets.Output()
         self.position = 0
@@ -152,7 +152,8 @@ class CycleWalkthrough(WidgetApp):
             table = plan_table(self.result, month, version)
             self.output_table.value = (f"<b>{VERSION_LABELS[version]} made in month {month}</b> "
                                        "(units per family; value in money over these months)"
-                                       + table.to_html(classes="sop-plan", border=0))
+                                       + table.to_html(classes="sop-plan", border=0,
+                                                       formatters={c: "{:,}".format for c in table.columns}))
         fva = fva_table(self.result, cycle=month)
         fva = fva[fva.index.isin(VERSIONS_AFTER[step])]
         if fva.empty:
