@@ -78,21 +78,24 @@ class RaciExplorer(WidgetApp):
         self.matrix.value = (f'<table class="sop-raci"><tr><th>Role</th>{head}</tr>{"".join(rows)}</table>')
         self.detail.value = self._role_html(ident) if kind == "role" else self._artefact_html(ident)
 
+    def _panel(self, ident: str, text: str, sections: dict[str, Any]) -> str:
+        """A title, a line of text and one bulleted list per section (ids shown by name)."""
+        body = "".join(f"<b>{k}</b>{_list(v)}" for k, v in sections.items())
+        return f"<h4>{html.escape(self.kb.name(ident))}</h4><p>{html.escape(text)}</p>{body}"
+
     def _role_html(self, role: str) -> str:
-        kb = self.kb
-        names = kb.name
-        return (f"<h4>{html.escape(names(role))}</h4><p>{html.escape(kb.mission(role))}</p>"
-                f"<b>Responsibilities</b>{_list(kb.responsibilities(role))}"
-                f"<b>Leads</b>{_list(map(names, kb.steps_led_by(role)))}"
-                f"<b>Facilitates</b>{_list(map(names, kb.steps_facilitated_by(role)))}"
-                f"<b>Attends</b>{_list(map(names, kb.steps_attended_by(role)))}"
-                f"<b>Plans it owns</b>{_list(map(names, kb.plans_owned_by(role)))}")
+        kb, names = self.kb, self.kb.name
+        return self._panel(role, kb.mission(role), {
+            "Responsibilities": kb.responsibilities(role),
+            "Leads": map(names, kb.steps_led_by(role)),
+            "Facilitates": map(names, kb.steps_facilitated_by(role)),
+            "Attends": map(names, kb.steps_attended_by(role)),
+            "Plans it owns": map(names, kb.plans_owned_by(role))})
 
     def _artefact_html(self, artefact: str) -> str:
-        kb = self.kb
-        names = kb.name
-        return (f"<h4>{html.escape(names(artefact))}</h4><p>{html.escape(kb.description(artefact))}</p>"
-                f"<b>Owned by</b>{_list(map(names, sorted(kb.owners(artefact))))}"
-                f"<b>Approved by</b>{_list(map(names, sorted(kb.approvers(artefact))))}"
-                f"<b>Made in</b>{_list(map(names, kb.producers(artefact)))}"
-                f"<b>Used in</b>{_list(map(names, kb.consumers(artefact)))}")
+        kb, names = self.kb, self.kb.name
+        return self._panel(artefact, kb.description(artefact), {
+            "Owned by": map(names, sorted(kb.owners(artefact))),
+            "Approved by": map(names, sorted(kb.approvers(artefact))),
+            "Made in": map(names, kb.producers(artefact)),
+            "Used in": map(names, kb.consumers(artefact))})
