@@ -138,7 +138,7 @@ class SOPCycle:
         # the executive's example over the last three meetings (the months before the run count
         # as attended), so a single absence dents attendance and a habit of absence erodes it
         recent = ([True, True, True] + self.exec_record)[-3:]
-        credibility = 0.4 + 0.6 * sum(recent) / 3
+        credibility = 0.25 + 0.75 * sum(recent) / 3
         s = STEP_IDS.index(step)
         present, absent = [], []
         for role in sorted(self.kb.participants(step), key=list(self.agents).index):
@@ -574,17 +574,31 @@ class SOPCycle:
                          escalations=[i.id for i in sent], actions=actions)
 
     def _gap_issue(self, month: int, gap: float) -> Issue:
+        """Finance's gap-closing option: a promotion where and when the plant has room for it.
+
+        The family is the most profitable one in its low season two months out; finance
+        recommends it only if the supply plan shows no capacity gap that month.
+        """
         world = self.world
+        st = self.state
         target = month + 2
-        cands = [j for j, f in enumerate(self.sc.company.families) if f.npi_launch is None]
-        j = max(cands, key=lambda k: (world.price[k] - world.unit_cost[k]) * world.mean_demand(target, k))
-        fid = self.fam_ids[j]
-        gain = PROMO_GAP_UPLIFT * world.mean_demand(target, j) * (world.price[j] * 0.9 - world.unit_cost[j])
+        cands = [j for j, f in enumerate(self.sc.company.families)
+                 if f.npi_launch is None and f.seasonality[target % 12] <= 1.0]
+        h = target - (month + 1)
+        room = st.supply is not None and h < len(st.supply.residual_units) and \
+            sum(st.supply.residual_units[h]) < 0.5
+        options = [("accept", "Accept the gap and revise the financial outlook", 0.0)]
+        payload = None
+        if cands:
+            j = max(cands, key=lambda k: (world.price[k] - world.unit_cost[k]) * world.mean_demand(target, k))
+            extra = PROMO_GAP_UPLIFT * world.mean_demand(target, j)
+            gain = extra * (world.price[j] * 0.9 - world.unit_cost[j])
+            options.insert(0, ("promote", f"Run a promotion on {self.fam_ids[j]} in month {target} "
+                               f"(about {extra:,.0f} more units)", -gain))
+            payload = (target, j, extra)
         return self.new_issue(
             "aop_gap", month, "pre_sop", f"revenue runs {gap:.1%} below the annual operating plan",
-            options=[("promote", f"Run a promotion on {fid} in month {target}", -gain),
-                     ("accept", "Accept the gap and revise the financial outlook", 0.0)],
-            recommendation="promote", payload=(target, j),
+            options=options, recommendation="promote" if (payload and room) else "accept", payload=payload,
         )
 
     # --- 5. executive S&OP --------------------------------------------------------
@@ -668,13 +682,19 @@ class SOPCycle:
             if choice == "hire" and iss.month == month and self.state.supply_plan is not None:
                 self.state.supply_plan.units = np.array(plan.production) + np.array(opt.extra_production)
             return opt.hires if iss.month == month else 0
-        if iss.kind == "aop_gap" and choice == "promote":
-            target, j = iss.payload
+        if iss.kind == "aop_gap" and choice == "promote" and iss.payload is not None:
+            target, j, extra = iss.payload
             if target > month:
+                # marketing runs it; the plan makes the extra units and supply chain buys their material
                 world.add_promotion(target, j, PROMO_GAP_UPLIFT)
-                if self.state.demand is not None:
-                    h = target - month
-                    self.state.demand.units[h, j] *= 1.0 + PROMO_GAP_UPLIFT
+                st = self.state
+                if st.demand is not None and iss.month == month:
+                    st.demand.units[target - month, j] += extra
+                if st.supply_plan is not None and st.supply_plan.covers(target):
+                    st.supply_plan.units[target - st.supply_plan.first, j] += extra
+                qty = [0] * self.F
+                qty[j] = round(extra)
+                world.order_material(target, qty)
         return 0
 
     def _authorize(self, month: int) -> None:

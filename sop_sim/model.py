@@ -8,9 +8,12 @@ Execution follows the plan *in force* each month, chosen at the start of the mon
 
 * the latest authorized plan that covers the month, unless the scenario has silos;
 * otherwise operations' own plan: next month's statistical forecast plus a stock
-  correction, within the plant's hours (no pre-build, no knowledge of events). With no
-  capacity-checked plan for three months, hiring becomes reactive: four workers when
-  overtime has run out two months running.
+  correction, within the plant's hours (no pre-build, no knowledge of events).
+
+An authorized plan is trusted for two months; older than that, operations falls back
+on its own numbers. Whatever the plan, when overtime has run out two months running and
+nobody is being recruited, operations asks for four workers (reactive hiring, logged in
+``Result.events``).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from sop_sim.roles import Agent, build_agents
 from sop_sim.streams import Streams
 
 REACTIVE_HIRES = 4
+STALE_AFTER_MONTHS = 2  # operations stops trusting an authorized plan older than this
 
 
 class SOPModel:
@@ -160,7 +164,8 @@ class SOPModel:
         auth = self.cycle.authorized
         if month == 0:
             fc = [float(x) for x in w.plan_in_force.production]
-        elif not self.scenario.silos and auth is not None and auth.covers(month):
+        elif not self.scenario.silos and auth is not None and auth.covers(month) \
+                and month - auth.made_in <= STALE_AFTER_MONTHS:
             w.plan_in_force = PlanInForce([int(x) for x in auth.at(month)],
                                           f"S&OP plan authorized in month {auth.made_in}")
             dem = self.cycle.authorized_demand
@@ -184,11 +189,12 @@ class SOPModel:
 
     def _reactive_hiring(self, month: int) -> None:
         w = self.world
-        if month - self.cycle.last_checked_month <= 3 or len(w.plant_records) < 2:
-            return
+        recent_hires = any(p["hires_started"] for p in w.plant_records[-3:])
+        if len(w.plant_records) < 2 or recent_hires or w.hires_due:
+            return  # people are already on their way
         maxed = all(p["overtime_hours"] >= 0.95 * p["capacity_hours"] * w.overtime_share(p["month"])
                     for p in w.plant_records[-2:])
-        if maxed and not w.hires_due:
+        if maxed:
             w.hire(REACTIVE_HIRES, month)
             self.recorder.event(self.env.now, month, "reactive_hiring",
                                 f"overtime ran out two months running: {REACTIVE_HIRES} workers hired, "
