@@ -14,6 +14,7 @@ Usage: ``python bench/bench_experiment.py [--reps 1000] [--repeat 1] [--big 1000
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -27,9 +28,22 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_run import machine  # noqa: E402
 
 from sop_sim.experiment import replicate, shutdown_pool  # noqa: E402
-from sop_sim.experiment.runner import local_cores  # noqa: E402
+from sop_sim.experiment.runner import local_cores, local_pool  # noqa: E402
 
 MB = 1024 * 1024
+
+
+def workers_cpu(cores: int) -> float:
+    """CPU seconds used so far by the local pool's live worker processes (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in list(local_pool(cores)._processes):  # a private attribute: fine for a benchmark
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
 
 
 def wall(fn) -> tuple[float, pd.DataFrame]:
@@ -46,19 +60,22 @@ def main() -> None:
     args = ap.parse_args()
     cores = local_cores()
     print(machine())
-    seq_t, par_t = [], []
+    seq_t, par_t, busy = [], [], []
     for _ in range(args.repeat):
         t, seq = wall(lambda: replicate("baseline", reps=args.reps, jobs=1, progress=False))
         seq_t.append(t)
         shutdown_pool()  # count the pool's start-up in every parallel timing
         t, par = wall(lambda: replicate("baseline", reps=args.reps, progress=False))
         par_t.append(t)
+        busy.append(workers_cpu(cores) / (t * cores))
         pd.testing.assert_frame_equal(par, seq, check_exact=True)
     s, p = statistics.median(seq_t), statistics.median(par_t)
     print(f"{args.reps} replications of baseline (median of {args.repeat}):")
     print(f"  sequential (1 process): {s:.1f} s wall, {s / args.reps * 1e3:.1f} ms per run")
     print(f"  parallel ({cores} workers, pool start-up included): {p:.1f} s wall (target <= 20 s)")
     print(f"  speed-up: {s / p:.2f}x (target >= 1.7x); results identical bit for bit")
+    print(f"  workers got {statistics.median(busy):.0%} of {cores} cores during the parallel run "
+          "(well below 100% means other processes shared the machine)")
     if args.big:
         tracemalloc.start()
         t, big = wall(lambda: replicate("baseline", reps=args.big, seed=1, progress=False))
