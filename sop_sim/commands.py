@@ -1,6 +1,7 @@
-"""Simulation sub-commands: ``sop-sim presets`` and ``sop-sim run``.
+"""Simulation sub-commands: ``sop-sim presets``, ``sop-sim run`` and ``sop-sim compare``.
 
-(``sop-sim compare`` is added by :mod:`sop_sim.experiment`.)
+``compare`` replicates presets with :func:`sop_sim.experiment.compare` and prints means
+and paired differences with confidence intervals.
 """
 
 from __future__ import annotations
