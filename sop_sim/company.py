@@ -123,6 +123,7 @@ class World:
         self._actual: dict[int, list[int]] = {}
         self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
         self._aop_units: dict[tuple[int, int], float] = {}  # memo of aop_units
+        self._aop_revenue: dict[int, float] = {}  # memo of aop_revenue_between, per month
         for d in scenario.disturbances:
             if d.kind == "promotion":
                 self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
@@ -221,6 +222,17 @@ class World:
         if got is None:
             got = self._aop_units[key] = self.mean_demand(t, j, planned=True) * (1.0 + self.company.aop_stretch)
         return got
+
+    def aop_revenue_between(self, first: int, stop: int) -> float:
+        """AOP revenue of months ``first`` .. ``stop - 1``, all families (cached per month)."""
+        cache = self._aop_revenue
+        total = 0.0
+        for t in range(first, stop):
+            v = cache.get(t)
+            if v is None:
+                v = cache[t] = sum(self.aop_units(t, j) * self.price[j] for j in range(self.F))
+            total += v
+        return total
 
     # --- capacity -----------------------------------------------------------------
     def event_in(self, kind: str, month: int) -> Disturbance | None:

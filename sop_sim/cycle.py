@@ -165,7 +165,7 @@ class SOPCycle:
         fields, suggested = self.agents[role].propose(step, ctx)
         if not fields:
             return {}
-        view = self.model.view_for(role, month, ctx)
+        view = self.model.view_for(role, month, ctx) if self.model.wants_view(role) else {}
         point = DecisionPoint(self.model.next_seq(), role, step, month, fields, suggested, view, title)
         decision = yield from self.model.decide(point)
         self.rec.choice(point, decision)
@@ -512,7 +512,7 @@ class SOPCycle:
         proj = float((demand * price).sum())
         if st.supply is not None:
             proj -= float((np.array(st.supply.residual_units[:n]) * price).sum())
-        aop = sum(world.aop_units(month + 1 + h, j) * world.price[j] for h in range(n) for j in range(self.F))
+        aop = world.aop_revenue_between(month + 1, month + 1 + n)
         return 1.0 - proj / aop if aop else 0.0
 
     def pre_sop(self, month: int):

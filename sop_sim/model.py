@@ -87,9 +87,17 @@ class SOPModel:
         return self._seq - 1
 
     def decide(self, point: DecisionPoint) -> Generator[simpy.Event, Any, dict[str, Any]]:
-        """Answer a decision point. Agents answer at once with their suggestion."""
-        return point.validate(point.suggestion())
+        """Answer a decision point. Agents answer at once with their own suggestion.
+
+        Agents' suggestions are already in canonical form (a test checks that
+        ``point.validate(suggestion) == suggestion`` at every point), so they skip validation.
+        """
+        return point.suggestion()
         yield  # pragma: no cover - makes this a generator a game can override
+
+    def wants_view(self, role: str) -> bool:
+        """Whether a decision point for ``role`` needs a view; agents read none, people do."""
+        return False
 
     def view_for(self, role: str, month: int, ctx: dict[str, Any]) -> dict[str, Any]:
         """What ``role`` may see now: its own news and the shared state, nothing private of others."""

@@ -96,3 +96,19 @@ def test_invariants_hold_for_any_valid_scenario(sc, seed):
     assert r.summary.notna().all(), f"summary has NaN: {r.summary[r.summary.isna()]}"
     assert 0.0 <= r.summary["fill_rate"] <= 1.0
     assert sop_sim.run(sc, seed=seed).summary.equals(r.summary), "same seed must give the same result"
+
+
+class _Checking(SOPModel):
+    """A model that checks every agent suggestion is already canonical, as SOPModel.decide assumes."""
+
+    def decide(self, point):
+        suggestion = point.suggestion()
+        assert point.validate(suggestion) == suggestion, f"{point.role} at {point.step}: not canonical"
+        return suggestion
+        yield  # noqa: B901
+
+
+@pytest.mark.parametrize("preset", sorted(sop_sim.PRESETS))
+def test_agent_suggestions_are_canonical(preset):
+    r = _Checking(sop_sim.PRESETS[preset], seed=1).run()
+    pd.testing.assert_series_equal(r.summary, sop_sim.run(preset, seed=1).summary, check_exact=True)

@@ -105,6 +105,9 @@ class _GameModel(SOPModel):
         decision = yield event
         return decision
 
+    def wants_view(self, role: str) -> bool:
+        return role in self._game.human_roles
+
     def view_for(self, role: str, month: int, ctx: dict[str, Any]) -> dict[str, Any]:
         if role not in self._game.human_roles:
             return super().view_for(role, month, ctx)

@@ -47,10 +47,13 @@ def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np
     years = last.size // 12
     start_cal = (first_month - last.size) % 12
     by_year = last[-12 * years :].reshape(years, 12)
-    ratios = by_year / (_add(by_year, axis=1, keepdims=True) / 12)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a year without demand is caught below
+        ratios = by_year / (_add(by_year, axis=1, keepdims=True) / 12)
     idx_by_pos = _add(ratios, axis=0) / years  # position p is calendar month (start_cal + p) % 12
     season = np.empty(12)
     season[(start_cal + np.arange(12)) % 12] = idx_by_pos
+    if not (season > 0).all():  # a month without demand: no seasonal pattern to trust
+        return np.full(horizon, _add(h[-3:]) / 3)
     recent_cal = (first_month - 3 + np.arange(3)) % 12
     level = float(_add(h[-3:] / season[recent_cal]) / 3)
     growth = float(min(max(_add(h[-12:]) / max(_add(h[-24:-12]), 1e-9), 0.8), 1.25))
@@ -60,8 +63,34 @@ def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np
     return np.maximum(level * monthly**steps * season[cal], 0.0)
 
 
+def _seasonal_block(last: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
+    """:func:`seasonal_forecast` for several families at once (24 months x k families)."""
+    start_cal = (first_month - 24) % 12
+    by_year = last.reshape(2, 12, -1)
+    ratios = by_year / (by_year.sum(axis=1, keepdims=True) / 12)
+    idx_by_pos = ratios.sum(axis=0) / 2
+    season = np.empty_like(idx_by_pos)
+    season[(start_cal + np.arange(12)) % 12] = idx_by_pos
+    recent_cal = (first_month - 3 + np.arange(3)) % 12
+    level = (last[-3:] / season[recent_cal]).sum(axis=0) / 3
+    growth = np.clip(last[-12:].sum(axis=0) / np.maximum(last[:12].sum(axis=0), 1e-9), 0.8, 1.25)
+    steps = (np.arange(1, horizon + 1) + 1.0)[:, None]
+    cal = (first_month + np.arange(horizon)) % 12
+    return np.maximum(level * (growth ** (1.0 / 12.0)) ** steps * season[cal], 0.0)
+
+
 def forecast_all(history: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
-    """Forecast every family: ``history`` is months x families; returns horizon x families."""
-    return np.column_stack(
-        [seasonal_forecast(history[:, j], first_month, horizon) for j in range(history.shape[1])]
-    )
+    """Forecast every family: ``history`` is months x families; returns horizon x families.
+
+    Families with two full years of history (no month without demand) are forecast
+    together in one pass; the others (a new product) one by one.
+    """
+    hist = np.asarray(history, dtype=float)
+    out = np.empty((horizon, hist.shape[1]))
+    last = hist[-24:]
+    full = (last > 0).all(axis=0) if hist.shape[0] >= 24 else np.zeros(hist.shape[1], bool)
+    if full.any():
+        out[:, full] = _seasonal_block(last[:, full], first_month, horizon)
+    for j in np.flatnonzero(~full):
+        out[:, j] = seasonal_forecast(hist[:, j], first_month, horizon)
+    return out

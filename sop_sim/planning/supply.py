@@ -216,6 +216,22 @@ def _lost(residual: list[list[float]], supplied: list[list[int]], margin: list[f
                for j, (r, q) in enumerate(zip(rr, qq, strict=True)))
 
 
+def _hires_needed(inp: SupplyInputs, residual: list[list[float]]) -> int:
+    """Smallest crew increase whose hours, from the hiring month on, cover the gap cumulatively.
+
+    Stock built early can serve later months, so a hire only has to match the residual
+    hours summed from the first month it is productive up to each later month.
+    """
+    need = got = 0.0
+    n = 1
+    for h in range(inp.hire_lead, len(residual)):
+        need += sum(r * w for r, w in zip(residual[h], inp.hours_per_unit, strict=True))
+        got += inp.hours_per_worker * inp.capacity_factor[h] * (
+            1.0 + (inp.overtime_share[h] if inp.allow_overtime else 0.0))
+        n = max(n, math.ceil(need / got - 1e-9))
+    return n
+
+
 def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> list[SupplyOption]:
     H, F = len(req), len(inp.opening)
     # Every option is costed against making the unit in-house with labour already on
@@ -245,24 +261,13 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> li
             )
         )
     if inp.hire_lead < H and any(sum(residual[h]) > 0.5 for h in range(inp.hire_lead, H)):
-        lo, hi = 1, 1
-        while True:  # grow, then bisect, the smallest hire that clears the gap after the lead time
-            extra = [base_extra[h] + (hi if h >= inp.hire_lead else 0) for h in range(H)]
-            _, _, res, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
-            if all(sum(res[h]) < 0.5 for h in range(inp.hire_lead, H)) or hi >= 512:
+        n = _hires_needed(inp, residual)
+        while True:  # check the estimate; step up until the gap after the lead time is gone
+            extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
+            prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
+            if all(sum(res2[h]) < 0.5 for h in range(inp.hire_lead, H)) or n >= 512:
                 break
-            lo, hi = hi + 1, hi * 2
-        while lo < hi:
-            mid = (lo + hi) // 2
-            extra = [base_extra[h] + (mid if h >= inp.hire_lead else 0) for h in range(H)]
-            _, _, res, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
-            if all(sum(res[h]) < 0.5 for h in range(inp.hire_lead, H)):
-                hi = mid
-            else:
-                lo = mid + 1
-        n = hi
-        extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
-        prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
+            n += max(1, n // 10)
         bridge, short = _split_by_lead(res2, inp)
         labour = n * inp.hours_per_worker * inp.wage * (H - inp.hire_lead)
         cost = (
