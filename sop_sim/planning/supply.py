@@ -197,14 +197,26 @@ def _outsource_cost(units: list[list[float]], inp: SupplyInputs) -> float:
     )
 
 
+def _dot(row: list[float], weights: list[float]) -> float:
+    total = 0.0
+    for x, w in zip(row, weights, strict=True):
+        total += x * w
+    return total
+
+
 def _split_by_lead(residual: list[list[float]], inp: SupplyInputs) -> tuple[list[list[int]], int]:
     """Outsource what can arrive in time and fits the contractor; the rest stays a shortfall."""
     out, short = [], 0.0
+    hpu = inp.hours_per_unit
     for h, row in enumerate(residual):
-        hours = sum(x * inp.hours_per_unit[j] for j, x in enumerate(row))
-        booked = sum(x * inp.hours_per_unit[j] for j, x in enumerate(inp.scheduled[h])) if inp.scheduled else 0.0
+        if h < inp.outsource_lead or not any(row):
+            out.append([0] * len(row))
+            short += sum(row)
+            continue
+        hours = _dot(row, hpu)
+        booked = _dot(inp.scheduled[h], hpu) if inp.scheduled else 0.0
         room = max(0.0, inp.outsource_cap_hours - booked)
-        share = 0.0 if h < inp.outsource_lead or hours <= 0 else min(1.0, room / hours)
+        share = 0.0 if hours <= 0 else min(1.0, room / hours)
         out.append([int(round(x * share)) for x in row])
         short += sum(row) * (1.0 - share)
     return out, int(round(short))
@@ -212,8 +224,12 @@ def _split_by_lead(residual: list[list[float]], inp: SupplyInputs) -> tuple[list
 
 def _lost(residual: list[list[float]], supplied: list[list[int]], margin: list[float]) -> float:
     """Contribution lost on the part of the residual nobody supplies."""
-    return sum(max(0.0, r - q) * margin[j] for rr, qq in zip(residual, supplied, strict=True)
-               for j, (r, q) in enumerate(zip(rr, qq, strict=True)))
+    total = 0.0
+    for rr, qq in zip(residual, supplied, strict=True):
+        for r, q, m in zip(rr, qq, margin, strict=True):
+            if r > q:
+                total += (r - q) * m
+    return total
 
 
 def _hires_needed(inp: SupplyInputs, residual: list[list[float]]) -> int:
