@@ -10,6 +10,7 @@ import argparse
 
 import pandas as pd
 
+from sop_sim.cli import whole_number
 from sop_sim.metrics import KPIS, format_kpi
 from sop_sim.presets import PRESETS, get_scenario
 
@@ -43,16 +44,6 @@ def _run(args: argparse.Namespace) -> int:
         paths = result.to_csv(args.csv)
         print(f"wrote {len(paths)} CSV files to {args.csv}")
     return 0
-
-
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative: give 0 or more")
-    return value
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -94,18 +85,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_presets)
     p = sub.add_parser("run", help="run one scenario and print its KPIs")
     p.add_argument("--preset", default="baseline", help="preset name (see `sop-sim presets`)")
-    p.add_argument("--seed", type=_nonneg_int, default=0)
-    p.add_argument("--months", type=int, default=None, help="run length in months (3-120)")
+    p.add_argument("--seed", type=whole_number(0), default=0)
+    p.add_argument("--months", type=whole_number(0), default=None, help="run length in months (3-120)")
     p.add_argument("--csv", metavar="DIR", help="write every table as CSV into DIR")
     p.set_defaults(func=_run)
     p = sub.add_parser("compare", help="replicate presets on common random numbers; means, CIs, differences")
     p.add_argument("presets", nargs="+", help="preset names (see `sop-sim presets`)")
-    p.add_argument("--reps", type=int, default=100, help="replications per preset (default 100)")
-    p.add_argument("--seed", type=_nonneg_int, default=0, help="experiment seed (default 0)")
+    p.add_argument("--reps", type=whole_number(0), default=100, help="replications per preset (default 100)")
+    p.add_argument("--seed", type=whole_number(0), default=0, help="experiment seed (default 0)")
     p.add_argument("--reference", help="preset the others are compared with (default baseline, else the first)")
-    p.add_argument("--months", type=int, default=None, help="run length in months (3-120)")
+    p.add_argument("--months", type=whole_number(0), default=None, help="run length in months (3-120)")
     p.add_argument("--kpis", help="comma-separated KPI names to show (default all)")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+    p.add_argument("--jobs", type=whole_number(0), default=None, help="worker processes (default: every core)")
     p.add_argument("--csv", metavar="FILE", help="write every replication as one CSV file")
     p.add_argument("--plot", metavar="FILE", help="save a forest plot of the differences (.png, .svg, .pdf)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="hide the progress bar")

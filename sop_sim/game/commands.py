@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sop_sim.cli import whole_number
+
 
 def _debrief(args: argparse.Namespace) -> int:
     from sop_sim.game.debrief import write_debrief
@@ -32,8 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_debrief)
     p = sub.add_parser("briefs", help="write printable role briefs (Markdown and HTML) for a role-play")
     p.add_argument("--preset", default="baseline", help="preset name (see `sop-sim presets`)")
-    p.add_argument("--months", type=int, default=12, help="game length in months (3-120, default 12)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the game the briefs are for (default 0)")
+    p.add_argument("--months", type=whole_number(0), default=12, help="game length in months (3-120, default 12)")
+    p.add_argument("--seed", type=whole_number(0), default=0, help="seed of the game the briefs are for (default 0)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the briefs")
     p.add_argument("--key", metavar="FILE", help="also write the facilitator's answer key (Markdown) to FILE")
     p.set_defaults(func=_briefs)

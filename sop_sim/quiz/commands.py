@@ -6,21 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from sop_sim.cli import whole_number
 from sop_sim.quiz.bank import load_bank
 from sop_sim.quiz.cards import write_cards
 from sop_sim.quiz.engine import Quiz
 from sop_sim.quiz.progress import ENV_VAR, Progress
 from sop_sim.quiz.terminal import run_terminal
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
 
 
 def _quiz(args: argparse.Namespace) -> int:
@@ -58,8 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     quiz.add_argument("--topic", help="a topic (role:finance), an id (finance), a kind "
                       "(role, step, principle, failure, tip, concept) or 'scenario'")
-    quiz.add_argument("--n", type=_positive_int, default=10, help="number of questions (default 10)")
-    quiz.add_argument("--seed", type=int, help="seed for a reproducible quiz")
+    quiz.add_argument("--n", type=whole_number(1), default=10, help="number of questions (default 10)")
+    quiz.add_argument("--seed", type=whole_number(0), help="seed for a reproducible quiz")
     quiz.add_argument("--review", action="store_true",
                       help="adaptive review: questions you missed or that are due come first")
     quiz.add_argument("--progress", type=Path, help="progress file to read and update")
