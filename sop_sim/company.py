@@ -314,6 +314,11 @@ class World:
             material_begin=list(self.material),
         )
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
+        # fixed for the month, read in every bucket
+        self._month_capacity = self.capacity_factor(month)
+        self._month_overtime = self.overtime_share(month)
+        self._month_price = [self.price[j] * (1.0 - (PROMO_DISCOUNT if (month, j) in self.promo else 0.0))
+                             for j in range(F)]
         self._hires_arrived = arrived
         receipts = self.material_due.pop(month, None)
         if receipts:
@@ -346,8 +351,8 @@ class World:
         hpu = self.hours_per_unit
         want = [max(0, target[j] - bk.made[j]) / left for j in range(F)]
         hours_need = sum(want[j] * hpu[j] for j in range(F))
-        regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
-        overtime = regular * self.overtime_share(month)
+        regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self._month_capacity
+        overtime = regular * self._month_overtime
         bk.capacity_hours += regular
         scale = 1.0 if hours_need <= regular + overtime else (regular + overtime) / hours_need
         used = 0.0
@@ -385,8 +390,7 @@ class World:
             bk.shipped[j] += s_back + s_new
             bk.filled[j] += s_new
             bk.late[j] += s_back
-            disc = PROMO_DISCOUNT if (month, j) in self.promo else 0.0
-            bk.revenue[j] += (s_back + s_new) * self.price[j] * (1.0 - disc)
+            bk.revenue[j] += (s_back + s_new) * self._month_price[j]
 
     def _close_month(self, month: int) -> None:
         bk = self.books
