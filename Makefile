@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+# Jupyter refuses to start as root (containers, CI machines) unless told it may
+ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 PORT ?= 8866
 
 .PHONY: help install lab app demo test lint unit notebooks browser chromium bench exercises cards clean
@@ -38,7 +40,7 @@ chromium:
 	fi
 
 lab: install
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
 app: install
 	$(BIN)/voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/app/
