@@ -61,7 +61,8 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
         "Did the plant make what the plan said? Low means the plan was not feasible."),
     KPI("decision_latency_days", "Decision latency", "days",
         "mean days from raising an escalation to its decision (open ones counted to the end of the run)", False,
-        "How long issues wait for an executive decision."),
+        "How long issues wait for an executive decision. 0 also when nothing was escalated: without "
+        "S&OP meetings, issues are never even raised."),
     KPI("open_escalations", "Open escalations", "count", "mean escalations still open after each executive meeting",
         False, "Issues left hanging."),
     KPI("escalations", "Escalations raised", "count", "issues sent to the executive meeting", None,
