@@ -97,7 +97,6 @@ class MonthState:
     supply_plan: Plan | None = None
     issues: list[Issue] = field(default_factory=list)
     recommended: Plan | None = None
-    numbers: dict[str, str] = field(default_factory=dict)
 
 
 class SOPCycle:
@@ -126,7 +125,6 @@ class SOPCycle:
         self.open_issues: list[Issue] = []
         self.state: MonthState | None = None
         self._issue_seq = 0
-        self.last_checked_month = -99  # last month a capacity-checked plan was authorized
         self.last_gap_flag = -99  # last month finance raised the gap to the AOP
 
     # --- helpers ------------------------------------------------------------------
@@ -186,8 +184,7 @@ class SOPCycle:
                 if env.now < day:
                     yield env.timeout(day - env.now)
                 yield from getattr(self, step)(month)
-            self.state.numbers = self.numbers_in_use(month)
-            self.rec.numbers(month, self.state.numbers)
+            self.rec.numbers(month, self.numbers_in_use(month))
             self.rec.open_after_exec(month, sum(1 for i in self.open_issues if i.status == "open"))
 
     def _not_held(self, step: str, month: int, reason: str, notes: list[str], present=(), absent=()) -> None:
@@ -332,7 +329,7 @@ class SOPCycle:
                          outputs=["demand_plan"], decisions=decisions, notes=notes, actions=actions)
 
     # --- 3. supply review ---------------------------------------------------------
-    def _opening(self, month: int, demand: np.ndarray) -> list[float]:
+    def _opening(self, demand: np.ndarray) -> list[float]:
         inv, backlog = (self.baseline["inventory"], self.baseline["backlog"]) if self.baseline else \
             (self.world.inventory, self.world.backlog)
         plan_now = self.world.plan_in_force.production
@@ -373,7 +370,7 @@ class SOPCycle:
             notes.append("finance absent: the plan assumes the full overtime budget")
         dem = demand.units
         inp = SupplyInputs(
-            first=first, demand=dem[1:].tolist(), opening=self._opening(month, dem),
+            first=first, demand=dem[1:].tolist(), opening=self._opening(dem),
             hours_per_unit=world.hours_per_unit, unit_cost=world.unit_cost, material_cost=world.material_cost,
             price=world.price, workers=[world.workers_at(t) for t in months],
             hours_per_worker=world.plant.hours_per_worker, wage=world.plant.wage,
@@ -417,7 +414,7 @@ class SOPCycle:
                                             f"approve {sum(plan.overtime_hours):,.0f} overtime hours",
                                             options=[("approve", "Approve the overtime", 0.0)],
                                             recommendation="approve", needs_executive=False))
-        self._order_material(month, base, sc_dec, "supply_chain" in present, notes, decisions)
+        self._order_material(month, base, sc_dec, notes, decisions)
         if missed:
             notes.append(f"agenda overran: {len(missed)} items not reached")
         actions = [f"operations: take {i.id} ({i.kind}) to the pre-S&OP with its options" for i in st.issues]
@@ -447,55 +444,55 @@ class SOPCycle:
              "lost_per_hour": per_hour([pr - mc for pr, mc in zip(w.price, w.material_cost, strict=True)])},
         ))
 
-    def _order_material(self, month, production, sc_dec, sc_present, notes, decisions):
+    def _net_material(self, arrive: int, use_before: np.ndarray, need: np.ndarray) -> np.ndarray:
+        """Material to order now for ``arrive``: ``need`` less what is on hand or due by then, net of use."""
+        pos = np.array(self.world.material_position(arrive - 1), dtype=float) - use_before
+        return np.maximum(0, np.round(need - pos)).astype(int)
+
+    def _order_material(self, month, production, sc_dec, notes, decisions):
         """Supply chain orders material to arrive after the lead time, for the supply plan."""
         world = self.world
-        lead = world.plant.material_lead_months
-        arrive = month + lead
+        arrive = month + world.plant.material_lead_months
         h = arrive - (month + 1)
         if h >= len(production):
             return
-        need = production[h] * (1.0 + sc_dec["buffer_pct"] / 100.0)
-        use_before = np.array(world.plan_in_force.production, dtype=float)
-        if h > 0:
-            use_before = use_before + production[:h].sum(axis=0)
-        pos = np.array(world.material_position(arrive - 1), dtype=float) - use_before
-        qty = np.maximum(0, np.round(need - pos)).astype(int)
-        if sc_dec["prebuy"]:
-            for d in self.agents["supply_chain"].news(month):
-                if d.kind == "supplier_disruption" and d.month == arrive + 1 and h + 1 < len(production):
-                    j = self.fam_ids.index(d.family)
-                    extra = int(round(production[h + 1][j] * d.magnitude * 1.1))
-                    qty[j] += extra
-                    decisions.append(f"{extra:,} units of {d.family} material brought forward ahead of "
-                                     f"the supplier problem in month {d.month}")
         if self.sc.silos:
             qty = self._own_material_order(month)
             notes.append("silos: supply chain ordered material from its own usage history, not the supply plan")
+        else:
+            use_before = np.array(world.plan_in_force.production, dtype=float)
+            if h > 0:
+                use_before = use_before + production[:h].sum(axis=0)
+            qty = self._net_material(arrive, use_before, production[h] * (1.0 + sc_dec["buffer_pct"] / 100.0))
+            if sc_dec["prebuy"]:
+                for d in self.agents["supply_chain"].news(month):
+                    if d.kind == "supplier_disruption" and d.month == arrive + 1 and h + 1 < len(production):
+                        j = self.fam_ids.index(d.family)
+                        extra = int(round(production[h + 1][j] * d.magnitude * 1.1))
+                        qty[j] += extra
+                        decisions.append(f"{extra:,} units of {d.family} material brought forward ahead of "
+                                         f"the supplier problem in month {d.month}")
         world.order_material(arrive, qty.tolist())
         decisions.append(f"material ordered for month {arrive}: {int(qty.sum()):,} units")
 
     def _own_material_order(self, month: int) -> np.ndarray:
         """Supply chain's own numbers: recent usage plus 10 %, less the position."""
-        world = self.world
-        arrive = month + world.plant.material_lead_months
-        recent = self.model.recent_usage(month)
-        pos = np.array(world.material_position(arrive - 1), dtype=float) - recent * (arrive - month)
-        return np.maximum(0, np.round(recent * 1.1 - pos)).astype(int)
+        arrive = month + self.world.plant.material_lead_months
+        recent = self.model.recent_usage()
+        return self._net_material(arrive, recent * (arrive - month), recent * 1.1)
 
     def _order_material_routine(self, month: int, demand: Plan) -> None:
+        """No supply review: supply chain's routine orders from the best plan there is."""
+        arrive = month + self.world.plant.material_lead_months
         if self.sc.silos or demand is None:
             qty = self._own_material_order(month)
         else:
-            world = self.world
-            arrive = month + world.plant.material_lead_months
             h = arrive - month
             if h >= len(demand.units):
                 return
-            use_before = np.array(world.plan_in_force.production, dtype=float) + demand.units[1:h].sum(axis=0)
-            pos = np.array(world.material_position(arrive - 1), dtype=float) - use_before
-            qty = np.maximum(0, np.round(demand.units[h] * 1.1 - pos)).astype(int)
-        self.world.order_material(month + self.world.plant.material_lead_months, qty.tolist())
+            use_before = np.array(self.world.plan_in_force.production, dtype=float) + demand.units[1:h].sum(axis=0)
+            qty = self._net_material(arrive, use_before, demand.units[h] * 1.1)
+        self.world.order_material(arrive, qty.tolist())
 
     # --- 4. pre-S&OP --------------------------------------------------------------
     def _aop_gap(self, month: int) -> float:
@@ -700,15 +697,12 @@ class SOPCycle:
     def _authorize(self, month: int) -> None:
         st = self.state
         plan = st.supply_plan
-        checked = plan is not None
         if plan is None:  # no supply review: the demand plan goes forward as the production plan
             src = st.demand or st.stat
             plan = Plan("supply", month, month + 1, np.maximum(src.units[1:], 0.0))
         self.authorized = Plan("authorized", month, plan.first, np.round(plan.units),
                                label=f"S&OP plan authorized in month {month}")
         self.authorized_demand = st.demand or st.stat
-        if checked:
-            self.last_checked_month = month
         self.rec.plan(month, self.authorized, "authorized")
 
     # --- numbers in use -----------------------------------------------------------

@@ -155,7 +155,8 @@ class SOPModel:
         return ([r["inventory_end"] * f[j] for j, r in enumerate(last)],
                 [float(r["backlog"]) for r in last])
 
-    def recent_usage(self, month: int) -> np.ndarray:
+    def recent_usage(self) -> np.ndarray:
+        """Mean units made per family over the last three closed months."""
         w = self.world
         recs = w.period_records[-3 * w.F:]
         if not recs:
