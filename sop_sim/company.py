@@ -426,6 +426,7 @@ class World:
                     "holding_cost": (self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j])
                     * p.carrying_rate,
                     "inventory_value": self.inventory[j] * self.unit_cost[j],
+                    "cost_of_goods_shipped": bk.shipped[j] * self.unit_cost[j],
                     # finished goods at standard cost plus material at cost: an asset, not an expense
                     "stock_value_begin": bk.begin[j] * self.unit_cost[j] + bk.material_begin[j] * self.material_cost[j],
                     "stock_value_end": self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j],

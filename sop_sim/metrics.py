@@ -122,8 +122,7 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
     stock_change = (sum(r["stock_value_end"] for r in periods[-F:]) - sum(r["stock_value_begin"] for r in periods[:F])
                     if periods else 0.0)
     aop = col("aop_revenue").sum()
-    shipped_cost = sum(r["shipped"] * (r["inventory_value"] / r["inventory_end"] if r["inventory_end"] else 0.0)
-                       for r in periods)
+    shipped_cost = col("cost_of_goods_shipped").sum()
     mean_inv = inv_value.sum() / months
     # forecast behind the plan in force, month by month (month 0 runs on the opening plan)
     err = bias = act = 0.0
