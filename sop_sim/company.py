@@ -20,6 +20,9 @@ Rules a learner can check in the period table:
   short, supply chain expedites the gap; it arrives in the next bucket at a premium.
 * Overtime is used when the month's target needs more hours than the regular shift,
   up to the overtime cap; what still does not fit is not made.
+* Stock is money: every month-end records the value of finished goods (at standard
+  cost) and of material (at cost), the capital charge on it and the part of it that
+  will not sell in time (see :mod:`sop_sim.economics`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sop_sim.config import DAYS_PER_MONTH, Disturbance, Scenario
+from sop_sim.economics import excess_stock_value
 from sop_sim.streams import Streams
 
 if TYPE_CHECKING:
@@ -143,6 +147,9 @@ class World:
         self.outsource_due: dict[int, list[int]] = {}
         self.expedite_due: dict[tuple[int, int], list[int]] = {}
         self.plan_in_force = PlanInForce([round(m) for m in mean0], "opening plan")
+        self._excess_begin = [self.excess_value(-1, j) for j in range(self.F)]
+        self._books_month = -1
+        self._hires_unbooked = 0  # hires started between two months, booked in the next one
         self.period_records: list[dict] = []
         self.plant_records: list[dict] = []
         self.month = 0
@@ -252,6 +259,17 @@ class World:
         d = self.event_in("breakdown", month)
         return 1.0 - d.magnitude if d else 1.0
 
+    def excess_value(self, month: int, j: int) -> float:
+        """Value of family ``j``'s stock at the end of ``month`` beyond the cover window.
+
+        The window is the next ``company.excess_cover_months`` months of expected demand
+        (trend, season and launch, no noise): the demand a CFO's provision is based on.
+        """
+        co = self.company
+        cover = sum(self.mean_demand(t, j) for t in range(month + 1, month + 1 + co.excess_cover_months))
+        return excess_stock_value(self.inventory[j], self.material[j], cover, self.unit_cost[j],
+                                  self.material_cost[j])
+
     def workers_at(self, month: int) -> int:
         """Workers on the line in ``month``, counting hires already in the pipeline."""
         return self.workers + sum(n for t, n in self.hires_due.items() if t <= month)
@@ -263,8 +281,10 @@ class World:
         if n:
             due = month_now + self.plant.hire_lead_months
             self.hires_due[due] = self.hires_due.get(due, 0) + n
-            if self.books is not None:
+            if self.books is not None and self._books_month == month_now:
                 self.books.hires_started += n
+            else:  # decided before the month's books are open: charged in that month
+                self._hires_unbooked += n
         return n
 
     def order_material(self, arrive_month: int, qty: list[int]) -> None:
@@ -313,6 +333,7 @@ class World:
             expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory), late=[0] * F,
             material_begin=list(self.material),
         )
+        bk.hires_started, self._hires_unbooked, self._books_month = self._hires_unbooked, 0, month
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
         # fixed for the month, read in every bucket
         self._month_capacity = self.capacity_factor(month)
@@ -396,9 +417,13 @@ class World:
         bk = self.books
         assert bk is not None
         p = self.plant
+        co = self.company
         for j, fam in enumerate(self.families):
             lost = max(0, self.backlog[j] - bk.orders[j])
             self.backlog[j] -= lost
+            fg_value = self.inventory[j] * self.unit_cost[j]
+            mat_value = self.material[j] * self.material_cost[j]
+            excess = self.excess_value(month, j)
             self.period_records.append(
                 {
                     "month": month,
@@ -425,7 +450,13 @@ class World:
                     "expediting_cost": bk.expedited[j] * self.material_cost[j] * p.expedite_premium,
                     "holding_cost": (self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j])
                     * p.carrying_rate,
-                    "inventory_value": self.inventory[j] * self.unit_cost[j],
+                    "finished_goods_value": fg_value,
+                    "material_value": mat_value,
+                    "inventory_value": fg_value + mat_value,
+                    "capital_charge": (fg_value + mat_value) * co.cost_of_capital / 12.0,
+                    # provision on stock beyond the cover window: its change is the month's write-down
+                    "excess_provision_begin": self._excess_begin[j] * co.excess_write_down,
+                    "excess_provision_end": excess * co.excess_write_down,
                     "cost_of_goods_shipped": bk.shipped[j] * self.unit_cost[j],
                     # finished goods at standard cost plus material at cost: an asset, not an expense
                     "stock_value_begin": bk.begin[j] * self.unit_cost[j] + bk.material_begin[j] * self.material_cost[j],
@@ -433,6 +464,7 @@ class World:
                     "aop_revenue": self.aop_units(month, j) * self.price[j],
                 }
             )
+            self._excess_begin[j] = excess
         self.plant_records.append(
             {
                 "month": month,

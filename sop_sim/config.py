@@ -195,6 +195,10 @@ class Company:
     families: tuple[Family, ...]
     plant: Plant = field(default_factory=Plant)
     aop_stretch: float = 0.04  # the annual operating plan asks for this much above the expected trend
+    # economics (see sop_sim.economics): what finance charges below the margin line
+    cost_of_capital: float = 0.10  # a year, on the money tied up in stock (materials and finished goods)
+    excess_cover_months: int = 6  # stock beyond this many months of expected demand will not sell in time
+    excess_write_down: float = 0.5  # share of its cost written off on stock beyond that cover
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.families) <= 12:
@@ -203,6 +207,9 @@ class Company:
         if len(set(ids)) != len(ids):
             raise _fail("company.families", ids, "unique family ids")
         _check_number("company.aop_stretch", self.aop_stretch, -0.5, 1.0)
+        _check_number("company.cost_of_capital", self.cost_of_capital, 0.0, 1.0)
+        _check_number("company.excess_cover_months", self.excess_cover_months, 1, 36, integer=True)
+        _check_number("company.excess_write_down", self.excess_write_down, 0.0, 1.0)
 
     def family(self, family_id: str) -> Family:
         for fam in self.families:

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from sop_sim.economics import economic_profit
+
 
 @dataclass(frozen=True)
 class KPI:
@@ -27,16 +29,22 @@ class KPI:
 
 
 KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
+    KPI("economic_profit", "Economic profit", "money",
+        "margin - capital charge on stock - write-down of stock that will not sell in time", True,
+        "The headline: what the plan earned once the money tied up in stock is paid for. It decides "
+        "a comparison when service and inventory pull in different directions."),
     KPI("fill_rate", "Fill rate", "share", "units shipped from stock on the day ordered / units ordered", True,
         "How often a customer got the product straight away."),
     KPI("backorders", "Backorders", "units", "mean month-end backlog over all families", False,
         "Orders waiting for stock; they ship late or are cancelled after a month."),
     KPI("lost_sales", "Lost sales", "units", "backorders cancelled after waiting more than a month", False,
         "Customers who gave up waiting."),
-    KPI("inventory_value", "Inventory value", "money", "mean month-end finished-goods stock at standard cost",
-        False, "Cash tied up in stock."),
+    KPI("inventory_value", "Inventory value", "money",
+        "mean month-end stock: finished goods at standard cost + material at cost", False,
+        "Cash tied up in stock. Low is only good while service holds: an empty warehouse also scores low."),
     KPI("inventory_turns", "Inventory turns", "per year", "12 * mean monthly cost of goods shipped / inventory value",
-        True, "How fast stock turns into sales."),
+        True, "How fast stock (materials and finished goods) turns into sales. High is only good while service "
+        "holds: stockouts also raise it."),
     KPI("total_cost", "Total cost", "money",
         "material + regular labour + overtime + outsourcing + expediting + late freight + holding + hiring", False,
         "Everything it cost to supply the market."),
@@ -50,6 +58,13 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
         "Sales actually made."),
     KPI("margin", "Margin", "money", "revenue - total cost + change in stock value", True,
         "What is left after supplying the market; stock built ahead is an asset, not yet an expense."),
+    KPI("capital_charge", "Capital charge on stock", "money",
+        "sum over month-ends of (finished goods + material value) * cost of capital / 12", False,
+        "What the money tied up in stock costs the company (10% a year by default)."),
+    KPI("stock_write_down", "Stock write-down", "money",
+        "write-down rate * (value of stock beyond the cover window at the close - at the opening)", False,
+        "Stock that will not sell in time: beyond 6 months of expected demand, half its cost is written off "
+        "(by default)."),
     KPI("aop_gap", "Gap to AOP", "share", "(AOP revenue - revenue) / AOP revenue", False,
         "How far revenue falls short of the annual operating plan (negative: ahead of plan)."),
     KPI("forecast_wape", "Forecast error (WAPE)", "share",
@@ -122,6 +137,10 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
     stock_change = (sum(r["stock_value_end"] for r in periods[-F:]) - sum(r["stock_value_begin"] for r in periods[:F])
                     if periods else 0.0)
     aop = col("aop_revenue").sum()
+    charge = col("capital_charge").sum()
+    written_down = (sum(r["excess_provision_end"] for r in periods[-F:])
+                    - sum(r["excess_provision_begin"] for r in periods[:F])) if periods else 0.0
+    margin = revenue - total + stock_change
     shipped_cost = col("cost_of_goods_shipped").sum()
     mean_inv = inv_value.sum() / months
     # forecast behind the plan in force, month by month (month 0 runs on the opening plan)
@@ -139,6 +158,7 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
     invited = sum(len(m["present"]) + len(m["absent"]) for m in minutes)
     present = sum(len(m["present"]) for m in minutes)
     return {
+        "economic_profit": float(economic_profit(margin, charge, written_down)),
         "fill_rate": float(filled.sum() / orders.sum()) if orders.sum() else 1.0,
         "backorders": float(col("backlog").sum() / months),
         "lost_sales": float(col("lost_sales").sum()),
@@ -149,7 +169,9 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
         "outsourcing_cost": float(outsourcing),
         "expediting_cost": float(expediting),
         "revenue": float(revenue),
-        "margin": float(revenue - total + stock_change),
+        "margin": float(margin),
+        "capital_charge": float(charge),
+        "stock_write_down": float(written_down),
         "aop_gap": float((aop - revenue) / aop) if aop else 0.0,
         "forecast_wape": float(err / act) if act else 0.0,
         "forecast_bias": float(bias / act) if act else 0.0,
