@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sop_sim import economics
+from sop_sim.company import PROMO_DISCOUNT, PROMO_PULL_FORWARD
 from sop_sim.config import DAYS_PER_MONTH, STEP_DAY, STEP_IDS
 from sop_sim.decisions import DecisionPoint
 from sop_sim.planning.alternatives import alternatives_input
@@ -537,7 +539,10 @@ class SOPCycle:
             decisions.append(f"finance: the next 12 months project {abs(gap):.1%} "
                              f"{'below' if gap > 0 else 'above'} the annual operating plan")
             if d["flag_gap"] and gap > 0:
-                st.issues.append(self._gap_issue(month, gap))
+                iss, line = self._gap_issue(month, gap)
+                decisions.append(line)
+                if iss is not None:
+                    st.issues.append(iss)
                 self.last_gap_flag = month
         else:
             notes.append("finance absent: the plan was not translated into money or checked against the AOP")
@@ -570,33 +575,42 @@ class SOPCycle:
                          outputs=["recommended_plan"], decisions=decisions, notes=notes,
                          escalations=[i.id for i in sent], actions=actions)
 
-    def _gap_issue(self, month: int, gap: float) -> Issue:
-        """Finance's gap-closing option: a promotion where and when the plant has room for it.
+    def _gap_issue(self, month: int, gap: float) -> tuple[Issue | None, str]:
+        """Finance's gap-closing option: a promotion, priced with its full effect on the margin.
 
-        The family is the most profitable one in its low season two months out; finance
-        recommends it only if the supply plan shows no capacity gap that month.
+        The family is the most profitable one in its low season two months out. Finance
+        prices the promotion (:func:`sop_sim.economics.promotion`: the discount on the
+        whole month's volume, the extra units, the dip the month after); extra units cost
+        their material when the supply plan has idle hours that month, and overtime too
+        when it has not. Finance proposes it only when it adds to the margin; otherwise
+        the minutes record the price and the outlook is revised (accept the gap).
         """
         world = self.world
         st = self.state
+        p = world.plant
         target = month + 2
         cands = [j for j, f in enumerate(self.sc.company.families)
                  if f.npi_launch is None and f.seasonality[target % 12] <= 1.0]
+        if not cands:
+            return None, "finance: no family has a low season to promote in; the outlook is revised"
         h = target - (month + 1)
         room = st.supply is not None and h < len(st.supply.residual_units) and \
-            sum(st.supply.residual_units[h]) < 0.5
-        options = [("accept", "Accept the gap and revise the financial outlook", 0.0)]
-        payload = None
-        if cands:
-            j = max(cands, key=lambda k: (world.price[k] - world.unit_cost[k]) * world.mean_demand(target, k))
-            extra = PROMO_GAP_UPLIFT * world.mean_demand(target, j)
-            gain = extra * (world.price[j] * 0.9 - world.unit_cost[j])
-            options.insert(0, ("promote", f"Run a promotion on {self.fam_ids[j]} in month {target} "
-                               f"(about {extra:,.0f} more units)", -gain))
-            payload = (target, j, extra)
-        return self.new_issue(
-            "aop_gap", month, "pre_sop", f"revenue runs {gap:.1%} below the annual operating plan",
-            options=options, recommendation="promote" if (payload and room) else "accept", payload=payload,
-        )
+            sum(st.supply.residual_units[h]) < 0.5 and st.supply.overtime_hours[h] <= 0.0
+        j = max(cands, key=lambda k: (world.price[k] - world.unit_cost[k]) * world.mean_demand(target, k))
+        base = world.mean_demand(target, j)
+        variable = world.material_cost[j] + (0.0 if room else world.hours_per_unit[j] * p.wage * p.overtime_premium)
+        priced = economics.promotion(world.price[j], variable, base, PROMO_GAP_UPLIFT, PROMO_DISCOUNT,
+                                     PROMO_PULL_FORWARD, world.mean_demand(target + 1, j))
+        what = f"a promotion on {self.fam_ids[j]} in month {target}"
+        if priced.cost >= 0:
+            return None, (f"finance priced {what}: it would take {priced.cost:,.0f} from the margin "
+                          f"({priced.explain()}); not proposed, the outlook is revised")
+        extra = PROMO_GAP_UPLIFT * base
+        options = [("promote", f"Run {what} (about {extra:,.0f} more units; {priced.explain()})", priced.cost),
+                   ("accept", "Accept the gap and revise the financial outlook", 0.0)]
+        iss = self.new_issue("aop_gap", month, "pre_sop", f"revenue runs {gap:.1%} below the annual operating plan",
+                             options=options, recommendation="promote", payload=(target, j, extra))
+        return iss, f"finance priced {what}: it adds {-priced.cost:,.0f} to the margin ({priced.explain()})"
 
     # --- 5. executive S&OP --------------------------------------------------------
     def executive_sop(self, month: int):

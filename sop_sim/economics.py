@@ -88,6 +88,27 @@ def lost_contribution(units: Sequence[float], price: Sequence[float], material_c
     return sum(u * (p - m) for u, p, m in zip(units, price, material_cost, strict=True))
 
 
+def demand_shortfall(demand: Sequence[Sequence[float]], opening: Sequence[float],
+                     supply: Sequence[Sequence[float]]) -> list[list[float]]:
+    """Units of demand not supplied, month by month and per family (H x F).
+
+    Stock starts at ``opening`` (negative: a backlog), each month adds ``supply`` and
+    ships ``demand``; what stock cannot cover is short that month and is not carried
+    (customers wait at most a month, so it is priced as lost). Safety stock the plan
+    could not build is *not* a shortfall: only demand is.
+    """
+    stock = [float(x) for x in opening]
+    out = []
+    for dem, sup in zip(demand, supply, strict=True):
+        row = []
+        for j, (d, q) in enumerate(zip(dem, sup, strict=True)):
+            s = stock[j] + q - d
+            row.append(-s if s < 0.0 else 0.0)
+            stock[j] = s if s > 0.0 else 0.0
+        out.append(row)
+    return out
+
+
 def accept(units: Sequence[float], price: Sequence[float], material_cost: Sequence[float],
            label: str = "accept") -> Priced:
     """Accept a supply gap: every unit not supplied loses its contribution (price - material)."""

@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from sop_sim import economics
+
 
 @dataclass
 class SupplyInputs:
@@ -189,14 +191,6 @@ def plan_supply(inp: SupplyInputs) -> SupplyPlan:
     return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options)
 
 
-def _outsource_cost(units: list[list[float]], inp: SupplyInputs) -> float:
-    return sum(
-        u[j] * (inp.unit_cost[j] * (1.0 + inp.outsource_premium) - inp.material_cost[j])
-        for u in units
-        for j in range(len(u))
-    )
-
-
 def _dot(row: list[float], weights: list[float]) -> float:
     total = 0.0
     for x, w in zip(row, weights, strict=True):
@@ -222,16 +216,6 @@ def _split_by_lead(residual: list[list[float]], inp: SupplyInputs) -> tuple[list
     return out, int(round(short))
 
 
-def _lost(residual: list[list[float]], supplied: list[list[int]], margin: list[float]) -> float:
-    """Contribution lost on the part of the residual nobody supplies."""
-    total = 0.0
-    for rr, qq in zip(residual, supplied, strict=True):
-        for r, q, m in zip(rr, qq, margin, strict=True):
-            if r > q:
-                total += (r - q) * m
-    return total
-
-
 def _hires_needed(inp: SupplyInputs, residual: list[list[float]]) -> int:
     """Smallest crew increase whose hours, from the hiring month on, cover the gap cumulatively.
 
@@ -248,60 +232,81 @@ def _hires_needed(inp: SupplyInputs, residual: list[list[float]]) -> int:
     return n
 
 
+def _supplied(prod: list[list[float]], inp: SupplyInputs, *more: list[list[int]]) -> list[list[float]]:
+    """Units available each month: in-house production, receipts already booked and ``more``."""
+    H, F = len(prod), len(inp.opening)
+    sched = inp.scheduled
+    out = []
+    for h in range(H):
+        row = [prod[h][j] + (sched[h][j] if sched else 0.0) for j in range(F)]
+        for m in more:
+            for j in range(F):
+                row[j] += m[h][j]
+        out.append(row)
+    return out
+
+
 def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> list[SupplyOption]:
     H, F = len(req), len(inp.opening)
-    # Every option is costed against making the unit in-house with labour already on
-    # the payroll: a unit not made loses its contribution (price - material), an
-    # outsourced unit costs its price less the material we no longer buy, and a hire
-    # costs recruiting plus wages for the rest of the horizon.
+    # Every option is priced with its full effect (sop_sim.economics): what it spends plus
+    # the contribution (price - material) lost on the *demand* it still leaves unsupplied.
+    # Regular labour is on the payroll either way. Safety stock the plan cannot build is
+    # not a lost sale, so it is not priced as one.
     margin = [inp.price[j] - inp.material_cost[j] for j in range(F)]
-    lost = sum(residual[h][j] * margin[j] for h in range(H) for j in range(F))
+
+    def lost(supply: list[list[float]]) -> tuple[float, list[list[float]]]:
+        short = economics.demand_shortfall(inp.demand, inp.opening, supply)
+        return sum(_dot(row, margin) for row in short), short
+
+    lost0, short0 = lost(_supplied(prod, inp))
     options = [
         SupplyOption(
             "accept",
             "Accept the shortfall and let service drop",
-            cost=lost,
-            shortfall_units=int(round(sum(map(sum, residual)))),
+            cost=lost0,
+            shortfall_units=int(round(sum(map(sum, short0)))),
         )
     ]
-    out, short = _split_by_lead(residual, inp)
+    out, _ = _split_by_lead(short0, inp)
     if any(map(any, out)):
-        cost = _outsource_cost(out, inp) + _lost(residual, out, margin)
+        spend = economics.outsourcing([sum(r[j] for r in out) for j in range(F)], inp.unit_cost,
+                                      inp.material_cost, inp.outsource_premium).cost
+        left, short = lost(_supplied(prod, inp, out))
         options.append(
             SupplyOption(
                 "outsource",
                 "Outsource the gap to a contract manufacturer",
-                cost=cost,
+                cost=spend + left,
                 outsource=out,
-                shortfall_units=short,
+                shortfall_units=int(round(sum(map(sum, short)))),
             )
         )
-    if inp.hire_lead < H and any(sum(residual[h]) > 0.5 for h in range(inp.hire_lead, H)):
-        n = _hires_needed(inp, residual)
-        while True:  # check the estimate; step up until the gap after the lead time is gone
+    if inp.hire_lead < H and any(sum(short0[h]) > 0.5 for h in range(inp.hire_lead, H)):
+        n = _hires_needed(inp, short0)
+        while True:  # check the estimate; step up until no demand goes short after the lead time
             extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
             prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
-            if all(sum(res2[h]) < 0.5 for h in range(inp.hire_lead, H)) or n >= 512:
+            _, short2 = lost(_supplied(prod2, inp))
+            after = range(inp.hire_lead, H)
+            if all(sum(short2[h]) < 0.5 for h in after) or all(sum(res2[h]) < 0.5 for h in after) or n >= 512:
                 break
             n += max(1, n // 10)
-        bridge, short = _split_by_lead(res2, inp)
-        labour = n * inp.hours_per_worker * inp.wage * (H - inp.hire_lead)
-        cost = (
-            n * inp.hire_cost
-            + labour
-            + _outsource_cost(bridge, inp)
-            + _lost(res2, bridge, margin)
-        )
+        bridge, _ = _split_by_lead(short2, inp)
+        bridge_spend = economics.outsourcing([sum(r[j] for r in bridge) for j in range(F)], inp.unit_cost,
+                                             inp.material_cost, inp.outsource_premium).cost
+        left, short = lost(_supplied(prod2, inp, bridge))
+        priced = economics.hiring(n, inp.hire_cost, inp.hours_per_worker * inp.wage, H - inp.hire_lead,
+                                  inp.hire_lead, bridge_spend + left)
         more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
         options.append(
             SupplyOption(
                 "hire",
-                f"Hire {n} workers (productive in {inp.hire_lead} months)",
-                cost=cost,
+                f"Hire {n} workers (productive in {inp.hire_lead + 1} months)",
+                cost=priced.cost,
                 hires=n,
                 outsource=bridge,
                 extra_production=more,
-                shortfall_units=short,
+                shortfall_units=int(round(sum(map(sum, short)))),
             )
         )
     return options
