@@ -123,7 +123,7 @@ class Plant:
     hire_cost: float = 4000.0
     material_lead_months: int = 2
     expedite_premium: float = 0.40  # expedited material costs material_cost * (1 + premium)
-    carrying_rate: float = 0.02  # per month, on inventory valued at standard cost
+    carrying_rate: float = 0.01  # per month: storage, handling, insurance (capital: company.cost_of_capital)
     late_freight_rate: float = 0.08  # a backorder ships by express freight at our cost, share of price
     safety_months: float = 0.5  # finished-goods safety stock, in months of demand
 

@@ -383,6 +383,7 @@ class SOPCycle:
             scheduled=[world.outsource_due.get(t, [0] * self.F) for t in months],
             outsource_cap_hours=world.plant.outsource_capacity_hours,
             allow_overtime=ops["allow_overtime"], allow_prebuild=ops["prebuild"],
+            late_freight_rate=world.plant.late_freight_rate,
         )
         plan = plan_supply(inp)
         self._record_alternatives(month, dem[1:], inp)
@@ -636,10 +637,13 @@ class SOPCycle:
         ctx = {"month": month, "escalations": on_table}
         for k, iss in enumerate(on_table):
             if not iss.prepared:
-                # an unprepared issue: each time it is on the table the executive may settle it
-                # (taking the cheapest option) or send it back for analysis
-                can = self.u_decide[month, k % 16] < 0.5
-                iss.recommendation = min(iss.options, key=lambda o: o[2])[0] if (can and iss.options) else None
+                # an unprepared issue: each time it is on the table the executive may settle it on
+                # gut feel or send it back for analysis. Nobody priced the options, so any of them
+                # is as likely to be taken: the cheap one no more than the dear one.
+                u = self.u_decide[month, k % 16]
+                can = u < 0.5
+                pick = iss.options[min(len(iss.options) - 1, int(u * 2 * len(iss.options)))][0] if iss.options else None
+                iss.recommendation = pick if can else None
         decision = yield from self.ask("executive_sponsor", "executive_sop", month, ctx)
         choices = decision.get("choices", {})
         decisions: list[str] = []

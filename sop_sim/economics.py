@@ -89,24 +89,45 @@ def lost_contribution(units: Sequence[float], price: Sequence[float], material_c
 
 
 def demand_shortfall(demand: Sequence[Sequence[float]], opening: Sequence[float],
-                     supply: Sequence[Sequence[float]]) -> list[list[float]]:
-    """Units of demand not supplied, month by month and per family (H x F).
+                     supply: Sequence[Sequence[float]]) -> tuple[list[list[float]], list[list[float]]]:
+    """Units of demand served late and units lost, month by month and per family (two H x F lists).
 
     Stock starts at ``opening`` (negative: a backlog), each month adds ``supply`` and
-    ships ``demand``; what stock cannot cover is short that month and is not carried
-    (customers wait at most a month, so it is priced as lost). Safety stock the plan
-    could not build is *not* a shortfall: only demand is.
+    ships demand, oldest orders first. What stock cannot cover waits as a backorder; it
+    ships late if the next month's supply covers it and is lost otherwise (customers wait
+    at most a month, as in :mod:`sop_sim.company`). Safety stock the plan could not build
+    is neither: only demand counts.
     """
-    stock = [float(x) for x in opening]
-    out = []
+    F = len(opening)
+    stock = [max(0.0, float(x)) for x in opening]
+    waiting = [max(0.0, -float(x)) for x in opening]
+    late_rows, lost_rows = [], []
     for dem, sup in zip(demand, supply, strict=True):
-        row = []
-        for j, (d, q) in enumerate(zip(dem, sup, strict=True)):
-            s = stock[j] + q - d
-            row.append(-s if s < 0.0 else 0.0)
-            stock[j] = s if s > 0.0 else 0.0
-        out.append(row)
-    return out
+        late, lost = [0.0] * F, [0.0] * F
+        for j in range(F):
+            s = stock[j] + sup[j]
+            served = min(s, waiting[j])  # last month's backorders first
+            late[j] = served
+            lost[j] = waiting[j] - served
+            s -= served
+            short = dem[j] - s
+            if short > 0.0:
+                waiting[j], stock[j] = short, 0.0
+            else:
+                waiting[j], stock[j] = 0.0, -short
+        late_rows.append(late)
+        lost_rows.append(lost)
+    return late_rows, lost_rows
+
+
+def shortfall_cost(late: Sequence[Sequence[float]], lost: Sequence[Sequence[float]], price: Sequence[float],
+                   material_cost: Sequence[float], late_freight_rate: float) -> float:
+    """What unsupplied demand costs: express freight on late units, the contribution of lost ones."""
+    total = 0.0
+    for lr, xr in zip(late, lost, strict=True):
+        for j, p in enumerate(price):
+            total += lr[j] * p * late_freight_rate + xr[j] * (p - material_cost[j])
+    return total
 
 
 def accept(units: Sequence[float], price: Sequence[float], material_cost: Sequence[float],

@@ -56,6 +56,7 @@ class SupplyInputs:
     strategy: str = "hybrid"
     allow_overtime: bool = True
     allow_prebuild: bool = True
+    late_freight_rate: float = 0.0  # a late unit ships by express freight at this share of its price
 
 
 @dataclass
@@ -249,14 +250,15 @@ def _supplied(prod: list[list[float]], inp: SupplyInputs, *more: list[list[int]]
 def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> list[SupplyOption]:
     H, F = len(req), len(inp.opening)
     # Every option is priced with its full effect (sop_sim.economics): what it spends plus
-    # the contribution (price - material) lost on the *demand* it still leaves unsupplied.
-    # Regular labour is on the payroll either way. Safety stock the plan cannot build is
-    # not a lost sale, so it is not priced as one.
-    margin = [inp.price[j] - inp.material_cost[j] for j in range(F)]
-
+    # what the *demand* it still leaves unsupplied costs: express freight on units that ship
+    # a month late, the contribution (price - material) of units lost. Regular labour is on
+    # the payroll either way. Safety stock the plan cannot build is not a lost sale.
     def lost(supply: list[list[float]]) -> tuple[float, list[list[float]]]:
-        short = economics.demand_shortfall(inp.demand, inp.opening, supply)
-        return sum(_dot(row, margin) for row in short), short
+        """Cost of the demand ``supply`` leaves unserved, and the units short each month (late or lost)."""
+        late, gone = economics.demand_shortfall(inp.demand, inp.opening, supply)
+        cost = economics.shortfall_cost(late, gone, inp.price, inp.material_cost, inp.late_freight_rate)
+        short = [[a + b for a, b in zip(lr, gr, strict=True)] for lr, gr in zip(late, gone, strict=True)]
+        return cost, short
 
     lost0, short0 = lost(_supplied(prod, inp))
     options = [
