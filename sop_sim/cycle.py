@@ -337,6 +337,23 @@ class SOPCycle:
         plan_now = self.world.plan_in_force.production
         return [inv[j] - backlog[j] + plan_now[j] - demand[0][j] for j in range(self.F)]
 
+    def _netted(self, demand: np.ndarray) -> np.ndarray:
+        """What a master schedule makes without a supply review: demand plus safety stock, net of stock.
+
+        It nets the projected stock and backorders month by month (a chase of demand). What it
+        does not do is look ahead: no capacity check, no pre-build, no hires, no overtime plan.
+        """
+        stock = np.array(self._opening(demand), dtype=float)
+        dem = np.maximum(demand[1:], 0.0)
+        safety = self.world.plant.safety_months
+        out = np.zeros_like(dem)
+        for h in range(len(dem)):
+            nxt = dem[h + 1] if h + 1 < len(dem) else dem[h]
+            q = np.maximum(0.0, dem[h] + safety * nxt - stock)
+            stock = stock + q - dem[h]
+            out[h] = q
+        return out
+
     def supply_review(self, month: int):
         st = self.state
         world = self.world
@@ -407,7 +424,7 @@ class SOPCycle:
         if plan.options and "capacity" in reached:
             iss = self.new_issue("capacity", month, "supply_review",
                                  f"{plan.gap_units:,} units of demand do not fit the plant in the next {self.H} months",
-                                 options=[(o.id, o.label, o.cost) for o in plan.options],
+                                 options=[(o.id, o.label, o.cost) for o in plan.raw_options],
                                  recommendation=rec.id if rec else None, payload=plan)
             st.issues.append(iss)
         elif plan.options:
@@ -556,6 +573,8 @@ class SOPCycle:
                 iss.prepared = finance_here
                 if not finance_here:
                     iss.recommendation = None
+                elif iss.kind == "capacity":
+                    decisions.append(self._price_capacity(iss))
                 self.open_issues.append(iss)
             elif iss.id in reached:
                 iss.status, iss.closed_day = "resolved", self.now()
@@ -575,6 +594,15 @@ class SOPCycle:
                                  "supply_plan" if st.supply_plan else "no supply plan", "financial_projection"],
                          outputs=["recommended_plan"], decisions=decisions, notes=notes,
                          escalations=[i.id for i in sent], actions=actions)
+
+    def _price_capacity(self, iss: Issue) -> str:
+        """Finance prices operations' options with their full effect and sizes the hire to pay best."""
+        plan: SupplyPlan = iss.payload
+        iss.options = [(o.id, o.label, o.cost) for o in plan.options]
+        best = plan.recommended()
+        iss.recommendation = best.id if best else None
+        priced = "; ".join(f"{o.id} {o.cost:,.0f}" for o in plan.options)
+        return f"finance priced {iss.id} (capacity) against the margin: {priced}; recommended: {iss.recommendation}"
 
     def _gap_issue(self, month: int, gap: float) -> tuple[Issue | None, str]:
         """Finance's gap-closing option: a promotion, priced with its full effect on the margin.
@@ -690,7 +718,7 @@ class SOPCycle:
         world = self.world
         if iss.kind == "capacity" and choice in ("hire", "outsource"):
             plan: SupplyPlan = iss.payload
-            opt = plan.option(choice)
+            opt = plan.option(choice, iss.prepared)
             for h, row in enumerate(opt.outsource[:OUTSOURCE_COMMIT_MONTHS]):
                 if any(row) and iss.month + 1 + h >= month + world.plant.outsource_lead_months:
                     world.order_outsourcing(iss.month + 1 + h, row)
@@ -715,9 +743,9 @@ class SOPCycle:
     def _authorize(self, month: int) -> None:
         st = self.state
         plan = st.supply_plan
-        if plan is None:  # no supply review: the demand plan goes forward as the production plan
+        if plan is None:  # no supply review: the master schedule nets the demand plan against stock
             src = st.demand or st.stat
-            plan = Plan("supply", month, month + 1, np.maximum(src.units[1:], 0.0))
+            plan = Plan("supply", month, month + 1, self._netted(src.units))
         self.authorized = Plan("authorized", month, plan.first, np.round(plan.units),
                                label=f"S&OP plan authorized in month {month}")
         self.authorized_demand = st.demand or st.stat

@@ -138,19 +138,19 @@ def accept(units: Sequence[float], price: Sequence[float], material_cost: Sequen
 
 
 def hiring(workers: int, hire_cost: float, monthly_wage: float, months_paid: int, lead_months: int,
-           bridge_cost: float = 0.0, label: str = "hire") -> Priced:
+           shortfall_cost: float = 0.0, label: str = "hire") -> Priced:
     """Hire ``workers``: recruiting cost now, wages from the month they are productive.
 
     Hiring takes ``lead_months`` (recruiting and training), so the gap before then must
-    be bridged (``bridge_cost``: outsourcing or lost contribution) or accepted; the wages
+    be bridged or accepted (``shortfall_cost``: what the demand they cannot cover still costs); the wages
     run for ``months_paid`` months after that (to the end of the horizon priced).
     """
     recruit = workers * hire_cost
     wages = workers * monthly_wage * max(0, months_paid)
-    cost = recruit + wages + bridge_cost
+    cost = recruit + wages + shortfall_cost
     parts = {"recruiting": -recruit, f"wages from month {lead_months} on": -wages}
-    if bridge_cost:
-        parts["bridging the lead time"] = -bridge_cost
+    if shortfall_cost:
+        parts["demand still short"] = -shortfall_cost
     return Priced("hire", label, cost, parts)
 
 

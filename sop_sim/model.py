@@ -28,6 +28,7 @@ from sop_sim.company import HISTORY_MONTHS, PlanInForce, World
 from sop_sim.config import DAYS_PER_MONTH, Scenario
 from sop_sim.cycle import SOPCycle
 from sop_sim.decisions import DecisionPoint
+from sop_sim.economics import reactive_hires
 from sop_sim.knowledge import load_kb
 from sop_sim.metrics import summarize
 from sop_sim.planning.forecast import seasonal_forecast
@@ -37,7 +38,6 @@ from sop_sim.results import Result
 from sop_sim.roles import Agent, build_agents
 from sop_sim.streams import Streams
 
-REACTIVE_HIRES = 4
 STALE_AFTER_MONTHS = 2  # operations stops trusting an authorized plan older than this
 
 
@@ -197,17 +197,21 @@ class SOPModel:
         return fc
 
     def _reactive_hiring(self, month: int) -> None:
+        """Hire late, when backorders have piled up (:func:`sop_sim.economics.reactive_hires`)."""
         w = self.world
-        recent_hires = any(p["hires_started"] for p in w.plant_records[-3:])
-        if len(w.plant_records) < 2 or recent_hires or w.hires_due:
-            return  # people are already on their way
-        maxed = all(p["overtime_hours"] >= 0.95 * p["capacity_hours"] * w.overtime_share(p["month"])
-                    for p in w.plant_records[-2:])
-        if maxed:
-            w.hire(REACTIVE_HIRES, month)
+        F = w.F
+        recs = w.period_records
+        closed = len(w.plant_records)
+        hpu = w.hours_per_unit
+        backlog_hours = [sum(recs[m * F + j]["backlog"] * hpu[j] for j in range(F)) for m in range(max(0, closed - 2), closed)]
+        pipeline = sum(w.hires_due.values())
+        regular = w.workers * w.plant.hours_per_worker
+        n = reactive_hires(backlog_hours, regular, w.plant.hours_per_worker, pipeline)
+        if n:
+            w.hire(n, month)
             self.recorder.event(self.env.now, month, "reactive_hiring",
-                                f"overtime ran out two months running: {REACTIVE_HIRES} workers hired, "
-                                f"productive in month {month + w.plant.hire_lead_months}")
+                                f"backorders above {0.15:.0%} of a month's regular hours two months running: "
+                                f"{n} workers hired, productive in month {month + w.plant.hire_lead_months}")
 
     # --- running ------------------------------------------------------------------
     def run(self) -> Result:

@@ -32,9 +32,9 @@ def test_overtime_outsourcing_accept_and_hiring():
     assert eco.outsourcing([10.0, 0.0], [220.0, 72.0], [170.0, 52.0], 0.25).cost == pytest.approx(1050.0)
     # accepting 10 mowers and 5 trimmers short: (320-170)*10 + (110-52)*5
     assert eco.accept([10.0, 5.0], [320.0, 110.0], [170.0, 52.0]).cost == pytest.approx(1790.0)
-    h = eco.hiring(3, 4000.0, 4000.0, months_paid=10, lead_months=4, bridge_cost=500.0)
+    h = eco.hiring(3, 4000.0, 4000.0, months_paid=10, lead_months=4, shortfall_cost=500.0)
     assert h.cost == pytest.approx(3 * 4000 + 3 * 4000 * 10 + 500)
-    assert set(h.parts) == {"recruiting", "wages from month 4 on", "bridging the lead time"}
+    assert set(h.parts) == {"recruiting", "wages from month 4 on", "demand still short"}
 
 
 def test_explain_reads_as_signed_money():

@@ -82,13 +82,15 @@ class SupplyPlan:
     prebuilt_hours: float
     level_hires: int
     options: list[SupplyOption]
+    # operations' options before finance prices them at the pre-S&OP: the hire closes the whole gap
+    raw_options: list[SupplyOption] = field(default_factory=list)
 
     @property
     def gap_units(self) -> int:
         return int(round(sum(sum(r) for r in self.residual_units)))
 
-    def option(self, option_id: str) -> SupplyOption:
-        for o in self.options:
+    def option(self, option_id: str, prepared: bool = True) -> SupplyOption:
+        for o in (self.options if prepared or not self.raw_options else self.raw_options):
             if o.id == option_id:
                 return o
         raise KeyError(option_id)
@@ -188,7 +190,8 @@ def plan_supply(inp: SupplyInputs) -> SupplyPlan:
     prod, ot, residual, prebuilt = _fit(req, inp, no_extra, prebuild, inp.allow_overtime)
     options: list[SupplyOption] = []
     if sum(map(sum, residual)) >= 0.5:
-        options = _options(req, inp, prod, residual, no_extra, prebuild)
+        options, raw = _options(req, inp, prod, residual, no_extra, prebuild)
+        return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options, raw)
     return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options)
 
 
@@ -247,7 +250,9 @@ def _supplied(prod: list[list[float]], inp: SupplyInputs, *more: list[list[int]]
     return out
 
 
-def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> list[SupplyOption]:
+def _options(req, inp: SupplyInputs, prod, residual, base_extra,
+             prebuild) -> tuple[list[SupplyOption], list[SupplyOption]]:
+    """The priced options (the hire sized to cost least) and the raw ones (the hire closes the gap)."""
     H, F = len(req), len(inp.opening)
     # Every option is priced with its full effect (sop_sim.economics): what it spends plus
     # what the *demand* it still leaves unsupplied costs: express freight on units that ship
@@ -284,31 +289,40 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra, prebuild) -> li
             )
         )
     if inp.hire_lead < H and any(sum(short0[h]) > 0.5 for h in range(inp.hire_lead, H)):
-        n = _hires_needed(inp, short0)
-        while True:  # check the estimate; step up until no demand goes short after the lead time
-            extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
+        # the crew that would close the whole gap after the lead time, then the size that pays best:
+        # hiring for the peak leaves people idle the rest of the year, hiring fewer lets some ship late
+        n_full = _hires_needed(inp, short0)
+        after = range(inp.hire_lead, H)
+        while True:
+            extra = [base_extra[h] + (n_full if h >= inp.hire_lead else 0) for h in range(H)]
             prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
             _, short2 = lost(_supplied(prod2, inp))
-            after = range(inp.hire_lead, H)
-            if all(sum(short2[h]) < 0.5 for h in after) or all(sum(res2[h]) < 0.5 for h in after) or n >= 512:
+            if all(sum(short2[h]) < 0.5 for h in after) or all(sum(res2[h]) < 0.5 for h in after) or n_full >= 512:
                 break
-            n += max(1, n // 10)
-        bridge, _ = _split_by_lead(short2, inp)
-        bridge_spend = economics.outsourcing([sum(r[j] for r in bridge) for j in range(F)], inp.unit_cost,
-                                             inp.material_cost, inp.outsource_premium).cost
-        left, short = lost(_supplied(prod2, inp, bridge))
-        priced = economics.hiring(n, inp.hire_cost, inp.hours_per_worker * inp.wage, H - inp.hire_lead,
-                                  inp.hire_lead, bridge_spend + left)
-        more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
-        options.append(
-            SupplyOption(
-                "hire",
-                f"Hire {n} workers (productive in {inp.hire_lead + 1} months)",
-                cost=priced.cost,
-                hires=n,
-                outsource=bridge,
-                extra_production=more,
-                shortfall_units=int(round(sum(map(sum, short)))),
+            n_full += max(1, n_full // 10)
+        best = full = None
+        for n in sorted({max(1, round(n_full * k / 4)) for k in range(1, 5)}):
+            extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
+            prod2 = _fit(req, inp, extra, prebuild, inp.allow_overtime)[0]
+            left, short = lost(_supplied(prod2, inp))
+            priced = economics.hiring(n, inp.hire_cost, inp.hours_per_worker * inp.wage, H - inp.hire_lead,
+                                      inp.hire_lead + 1, left)
+            if best is None or priced.cost < best[0].cost:
+                best = (priced, n, prod2, short)
+            full = (priced, n, prod2, short)
+        raw = list(options)
+        for (priced, n, prod2, short), into in ((best, options), (full, raw)):
+            more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
+            into.append(
+                SupplyOption(
+                    "hire",
+                    f"Hire {n} workers (productive in {inp.hire_lead + 1} months)"
+                    + ("; what they cannot cover ships late" if into is options else " to close the gap"),
+                    cost=priced.cost,
+                    hires=n,
+                    extra_production=more,
+                    shortfall_units=int(round(sum(map(sum, short)))),
+                )
             )
-        )
-    return options
+        return options, raw
+    return options, list(options)
