@@ -74,7 +74,6 @@ class MonthBooks:
     revenue: list[float]
     begin: list[int]
     late: list[int] = field(default_factory=list)
-    material_begin: list[int] = field(default_factory=list)
     regular_hours: float = 0.0
     overtime_hours: float = 0.0
     capacity_hours: float = 0.0
@@ -147,6 +146,7 @@ class World:
         self.outsource_due: dict[int, list[int]] = {}
         self.expedite_due: dict[tuple[int, int], list[int]] = {}
         self.plan_in_force = PlanInForce([round(m) for m in mean0], "opening plan")
+        self._cover: dict[int, list[float]] = {}  # running sums of mean_demand per family; a slip clears them
         self._excess_begin = [self.excess_value(-1, j) for j in range(self.F)]
         self._books_month = -1
         self._hires_unbooked = 0  # hires started between two months, booked in the next one
@@ -220,6 +220,7 @@ class World:
             self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
         elif d.kind == "npi_slip" and d.family in self.npi_launch:
             self.npi_launch[d.family] = d.month
+            self._cover.clear()
 
     def aop_units(self, t: int, j: int) -> float:
         """Annual operating plan volume: the expected trend plus the stretch target."""
@@ -265,8 +266,14 @@ class World:
         The window is the next ``company.excess_cover_months`` months of expected demand
         (trend, season and launch, no noise): the demand a CFO's provision is based on.
         """
-        co = self.company
-        cover = sum(self.mean_demand(t, j) for t in range(month + 1, month + 1 + co.excess_cover_months))
+        cum = self._cover.get(j)
+        if cum is None:  # running sums of expected demand, so a window is one subtraction; a slip clears them
+            cum = [0.0]
+            for t in range(self.months + self.company.excess_cover_months + 1):
+                cum.append(cum[-1] + self.mean_demand(t, j))
+            self._cover[j] = cum
+        first = max(0, month + 1)
+        cover = cum[first + self.company.excess_cover_months] - cum[first]
         return excess_stock_value(self.inventory[j], self.material[j], cover, self.unit_cost[j],
                                   self.material_cost[j])
 
@@ -331,7 +338,6 @@ class World:
         self.books = bk = MonthBooks(
             orders=list(orders), filled=[0] * F, shipped=[0] * F, made=[0] * F, outsourced=[0] * F,
             expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory), late=[0] * F,
-            material_begin=list(self.material),
         )
         bk.hires_started, self._hires_unbooked, self._books_month = self._hires_unbooked, 0, month
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
@@ -458,9 +464,11 @@ class World:
                     "excess_provision_begin": self._excess_begin[j] * co.excess_write_down,
                     "excess_provision_end": excess * co.excess_write_down,
                     "cost_of_goods_shipped": bk.shipped[j] * self.unit_cost[j],
-                    # finished goods at standard cost plus material at cost: an asset, not an expense
-                    "stock_value_begin": bk.begin[j] * self.unit_cost[j] + bk.material_begin[j] * self.material_cost[j],
-                    "stock_value_end": self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j],
+                    # finished goods at standard cost: an asset, not an expense. Material is charged as it
+                    # is used (material_cost), so material on hand is not counted again here: counting it
+                    # made every unit built ahead look like a loss of its material cost until it sold.
+                    "stock_value_begin": bk.begin[j] * self.unit_cost[j],
+                    "stock_value_end": fg_value,
                     "aop_revenue": self.aop_units(month, j) * self.price[j],
                 }
             )

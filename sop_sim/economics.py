@@ -88,46 +88,68 @@ def lost_contribution(units: Sequence[float], price: Sequence[float], material_c
     return sum(u * (p - m) for u, p, m in zip(units, price, material_cost, strict=True))
 
 
+@dataclass(frozen=True)
+class Shortfall:
+    """Demand a plan leaves unserved, month by month and per family (H x F lists of units)."""
+
+    backordered: list[list[float]]  # not served in the month ordered
+    late: list[list[float]]  # last month's backorders served this month (by express freight)
+    lost: list[list[float]]  # last month's backorders cancelled this month
+    cost: float = 0.0  # late units * late cost + lost units * lost cost (+ backorders left at the end, as late)
+
+
 def demand_shortfall(demand: Sequence[Sequence[float]], opening: Sequence[float],
-                     supply: Sequence[Sequence[float]]) -> tuple[list[list[float]], list[list[float]]]:
-    """Units of demand served late and units lost, month by month and per family (two H x F lists).
+                     supply: Sequence[Sequence[float]], late_cost: Sequence[float] | None = None,
+                     lost_cost: Sequence[float] | None = None) -> Shortfall:
+    """Units of demand backordered, served late and lost, month by month and per family, and their cost.
 
     Stock starts at ``opening`` (negative: a backlog), each month adds ``supply`` and
     ships demand, oldest orders first. What stock cannot cover waits as a backorder; it
     ships late if the next month's supply covers it and is lost otherwise (customers wait
     at most a month, as in :mod:`sop_sim.company`). Safety stock the plan could not build
-    is neither: only demand counts.
+    is neither: only demand counts. With ``late_cost`` and ``lost_cost`` per unit (see
+    :func:`shortfall_rates`) the result carries the cost; backorders still open after the
+    last month are priced as shipping late.
     """
     F = len(opening)
-    stock = [max(0.0, float(x)) for x in opening]
-    waiting = [max(0.0, -float(x)) for x in opening]
-    late_rows, lost_rows = [], []
+    lc = late_cost or [0.0] * F
+    xc = lost_cost or [0.0] * F
+    stock = [float(x) if x > 0.0 else 0.0 for x in opening]  # plain floats and no min/max calls: this is hot
+    waiting = [-float(x) if x < 0.0 else 0.0 for x in opening]
+    back_rows, late_rows, lost_rows = [], [], []
+    cost = 0.0
     for dem, sup in zip(demand, supply, strict=True):
-        late, lost = [0.0] * F, [0.0] * F
+        back, late, lost = [0.0] * F, [0.0] * F, [0.0] * F
         for j in range(F):
             s = stock[j] + sup[j]
-            served = min(s, waiting[j])  # last month's backorders first
-            late[j] = served
-            lost[j] = waiting[j] - served
-            s -= served
+            w = waiting[j]
+            if w > 0.0:  # last month's backorders first
+                if s >= w:
+                    late[j], s = w, s - w
+                    cost += w * lc[j]
+                else:
+                    late[j], lost[j] = s, w - s
+                    cost += s * lc[j] + (w - s) * xc[j]
+                    s = 0.0
             short = dem[j] - s
             if short > 0.0:
-                waiting[j], stock[j] = short, 0.0
+                back[j] = waiting[j] = short
+                stock[j] = 0.0
             else:
                 waiting[j], stock[j] = 0.0, -short
+        back_rows.append(back)
         late_rows.append(late)
         lost_rows.append(lost)
-    return late_rows, lost_rows
+    for j in range(F):
+        cost += waiting[j] * lc[j]
+    return Shortfall(back_rows, late_rows, lost_rows, cost)
 
 
-def shortfall_cost(late: Sequence[Sequence[float]], lost: Sequence[Sequence[float]], price: Sequence[float],
-                   material_cost: Sequence[float], late_freight_rate: float) -> float:
-    """What unsupplied demand costs: express freight on late units, the contribution of lost ones."""
-    total = 0.0
-    for lr, xr in zip(late, lost, strict=True):
-        for j, p in enumerate(price):
-            total += lr[j] * p * late_freight_rate + xr[j] * (p - material_cost[j])
-    return total
+def shortfall_rates(price: Sequence[float], material_cost: Sequence[float],
+                    late_freight_rate: float) -> tuple[list[float], list[float]]:
+    """Cost per unit short: (express freight on a late unit, contribution of a lost unit) per family."""
+    return ([p * late_freight_rate for p in price],
+            [p - m for p, m in zip(price, material_cost, strict=True)])
 
 
 def accept(units: Sequence[float], price: Sequence[float], material_cost: Sequence[float],

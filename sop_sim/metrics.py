@@ -56,7 +56,7 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
         "The price of material problems found too late."),
     KPI("revenue", "Revenue", "money", "units shipped * price (less promotion discounts)", True,
         "Sales actually made."),
-    KPI("margin", "Margin", "money", "revenue - total cost + change in stock value", True,
+    KPI("margin", "Margin", "money", "revenue - total cost + change in finished-goods stock value", True,
         "What is left after supplying the market; stock built ahead is an asset, not yet an expense."),
     KPI("capital_charge", "Capital charge on stock", "money",
         "sum over month-ends of (finished goods + material value) * cost of capital / 12", False,

@@ -258,12 +258,12 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
     # what the *demand* it still leaves unsupplied costs: express freight on units that ship
     # a month late, the contribution (price - material) of units lost. Regular labour is on
     # the payroll either way. Safety stock the plan cannot build is not a lost sale.
+    late_cost, lost_cost = economics.shortfall_rates(inp.price, inp.material_cost, inp.late_freight_rate)
+
     def lost(supply: list[list[float]]) -> tuple[float, list[list[float]]]:
         """Cost of the demand ``supply`` leaves unserved, and the units short each month (late or lost)."""
-        late, gone = economics.demand_shortfall(inp.demand, inp.opening, supply)
-        cost = economics.shortfall_cost(late, gone, inp.price, inp.material_cost, inp.late_freight_rate)
-        short = [[a + b for a, b in zip(lr, gr, strict=True)] for lr, gr in zip(late, gone, strict=True)]
-        return cost, short
+        short = economics.demand_shortfall(inp.demand, inp.opening, supply, late_cost, lost_cost)
+        return short.cost, short.backordered
 
     lost0, short0 = lost(_supplied(prod, inp))
     options = [
@@ -291,17 +291,9 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
     if inp.hire_lead < H and any(sum(short0[h]) > 0.5 for h in range(inp.hire_lead, H)):
         # the crew that would close the whole gap after the lead time, then the size that pays best:
         # hiring for the peak leaves people idle the rest of the year, hiring fewer lets some ship late
-        n_full = _hires_needed(inp, short0)
-        after = range(inp.hire_lead, H)
-        while True:
-            extra = [base_extra[h] + (n_full if h >= inp.hire_lead else 0) for h in range(H)]
-            prod2, _, res2, _ = _fit(req, inp, extra, prebuild, inp.allow_overtime)
-            _, short2 = lost(_supplied(prod2, inp))
-            if all(sum(short2[h]) < 0.5 for h in after) or all(sum(res2[h]) < 0.5 for h in after) or n_full >= 512:
-                break
-            n_full += max(1, n_full // 10)
+        n_full = min(512, _hires_needed(inp, short0))
         best = full = None
-        for n in sorted({max(1, round(n_full * k / 4)) for k in range(1, 5)}):
+        for n in sorted({max(1, round(n_full / 2)), n_full}):
             extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
             prod2 = _fit(req, inp, extra, prebuild, inp.allow_overtime)[0]
             left, short = lost(_supplied(prod2, inp))
