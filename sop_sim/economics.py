@@ -178,8 +178,8 @@ def hiring(workers: int, hire_cost: float, monthly_wage: float, months_paid: int
 
 # --- reactive hiring (a rule role policies call) ---------------------------------------
 def reactive_hires(backlog_hours: Sequence[float], regular_hours: float, hours_per_worker: float,
-                   in_pipeline: int, *, threshold: float = 0.15, months_running: int = 2,
-                   clear_in_months: int = 3, max_hires: int = 12) -> int:
+                   in_pipeline: int, *, threshold: float = 0.10, months_running: int = 2,
+                   clear_in_months: int = 2, max_hires: int = 12) -> int:
     """Workers a company without a forward plan hires once late orders have piled up.
 
     Nobody looked ahead, so the signal is the backlog itself: when the month-end backlog,

@@ -210,7 +210,7 @@ class SOPModel:
         if n:
             w.hire(n, month)
             self.recorder.event(self.env.now, month, "reactive_hiring",
-                                f"backorders above {0.15:.0%} of a month's regular hours two months running: "
+                                f"backorders above {0.10:.0%} of a month's regular hours two months running: "
                                 f"{n} workers hired, productive in month {month + w.plant.hire_lead_months}")
 
     # --- running ------------------------------------------------------------------

@@ -43,8 +43,8 @@ def test_explain_reads_as_signed_money():
 
 def test_reactive_hires_fire_only_on_a_lasting_backlog():
     hpw, regular = 160.0, 9600.0
-    assert eco.reactive_hires([2000.0, 2000.0], regular, hpw, 0) == 5  # 2000 h / (3 months * 160 h) = 4.2
-    assert eco.reactive_hires([2000.0, 100.0], regular, hpw, 0) == 0, "one bad month is not a trend"
+    assert eco.reactive_hires([2000.0, 2000.0], regular, hpw, 0) == 7  # 2000 h / (2 months * 160 h) = 6.25
+    assert eco.reactive_hires([2000.0, 900.0], regular, hpw, 0) == 0, "one bad month is not a trend"
     assert eco.reactive_hires([2000.0, 2000.0], regular, hpw, 4) == 0, "people are already on their way"
     assert eco.reactive_hires([2000.0], regular, hpw, 0) == 0
     assert eco.reactive_hires([90_000.0, 90_000.0], regular, hpw, 0) == 12, "capped"
