@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 MEETING_MINUTES = 120  # agenda time of every meeting
 ITEM_MINUTES = {"family": 8, "sku": 4, "event": 10, "issue": 10, "prepared": 10, "raw": 20, "stale": 5}
 PROMO_GAP_UPLIFT = 0.25
+GUT_ORDER = ("hire", "outsource", "approve", "promote")  # unpriced options, the most service first
 OUTSOURCE_COMMIT_MONTHS = 3  # outsourcing is contracted for the near term only; later gaps return  # size of the promotion finance proposes to close a gap to the AOP
 
 
@@ -666,11 +667,11 @@ class SOPCycle:
         for k, iss in enumerate(on_table):
             if not iss.prepared:
                 # an unprepared issue: each time it is on the table the executive may settle it on
-                # gut feel or send it back for analysis. Nobody priced the options, so any of them
-                # is as likely to be taken: the cheap one no more than the dear one.
-                u = self.u_decide[month, k % 16]
-                can = u < 0.5
-                pick = iss.options[min(len(iss.options) - 1, int(u * 2 * len(iss.options)))][0] if iss.options else None
+                # gut feel or send it back for analysis. Nobody priced the options, so nothing weighs
+                # their cost against the service they promise: the one that closes most of the gap wins.
+                can = self.u_decide[month, k % 16] < 0.5
+                ids = iss.option_ids
+                pick = next((o for o in GUT_ORDER if o in ids), ids[0] if ids else None)
                 iss.recommendation = pick if can else None
         decision = yield from self.ask("executive_sponsor", "executive_sop", month, ctx)
         choices = decision.get("choices", {})

@@ -293,7 +293,7 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
         # hiring for the peak leaves people idle the rest of the year, hiring fewer lets some ship late
         n_full = min(512, _hires_needed(inp, short0))
         best = full = None
-        for n in sorted({max(1, round(n_full / 2)), n_full}):
+        for n in sorted({max(1, round(n_full * k / 4)) for k in range(1, 5)}):
             extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
             prod2 = _fit(req, inp, extra, prebuild, inp.allow_overtime)[0]
             left, short = lost(_supplied(prod2, inp))
