@@ -103,3 +103,19 @@ def test_reactive_hires_are_charged():
     started = int(pl.hires_started.sum())
     assert started >= arrived, "every worker who arrived was recruited, and charged, in some month"
     assert pl.hiring_cost.sum() == pytest.approx(started * 4000.0)
+
+
+def test_demand_shortfall_ships_late_then_loses():
+    # opening backlog of 10; supply 100 then 0; demand 50 a month
+    s = eco.demand_shortfall([[50.0], [50.0], [50.0]], [-10.0], [[100.0], [0.0], [0.0]], [2.0], [30.0])
+    assert s.late == [[10.0], [0.0], [0.0]], "the opening backlog ships late first"
+    assert s.backordered == [[0.0], [10.0], [50.0]], "40 left after month 0; 10 short in month 1; 50 in month 2"
+    assert s.lost == [[0.0], [0.0], [10.0]], "month 1's backorders find no stock in month 2"
+    # late: 10 (month 0) + 50 still waiting at the end, at 2; lost: 10 at 30
+    assert s.cost == pytest.approx(10 * 2 + 50 * 2 + 10 * 30)
+    assert eco.shortfall_rates([320.0], [170.0], 0.08) == ([pytest.approx(25.6)], [150.0])
+
+
+def test_safety_stock_not_built_is_not_a_shortfall():
+    s = eco.demand_shortfall([[50.0], [50.0]], [0.0], [[50.0], [50.0]])
+    assert s.cost == 0 and s.backordered == [[0.0], [0.0]]
