@@ -292,16 +292,23 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
         # the crew that would close the whole gap after the lead time, then the size that pays best:
         # hiring for the peak leaves people idle the rest of the year, hiring fewer lets some ship late
         n_full = min(512, _hires_needed(inp, short0))
-        best = full = None
-        for n in sorted({max(1, round(n_full * k / 4)) for k in range(1, 5)}):
+        monthly = inp.hours_per_worker * inp.wage
+        fixed = inp.hire_cost + monthly * (H - inp.hire_lead)  # what each hire costs whatever it covers
+
+        def crew(n: int):
             extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
             prod2 = _fit(req, inp, extra, prebuild, inp.allow_overtime)[0]
             left, short = lost(_supplied(prod2, inp))
-            priced = economics.hiring(n, inp.hire_cost, inp.hours_per_worker * inp.wage, H - inp.hire_lead,
-                                      inp.hire_lead + 1, left)
-            if best is None or priced.cost < best[0].cost:
-                best = (priced, n, prod2, short)
-            full = (priced, n, prod2, short)
+            return economics.hiring(n, inp.hire_cost, monthly, H - inp.hire_lead, inp.hire_lead + 1, left), n, \
+                prod2, short
+
+        best = full = crew(n_full)
+        for n in sorted({max(1, round(n_full * k / 4)) for k in range(1, 4)} - {n_full}):
+            if n * fixed >= best[0].cost:
+                break  # a bigger crew cannot cost less than the best one priced so far
+            got = crew(n)
+            if got[0].cost < best[0].cost:
+                best = got
         raw = list(options)
         for (priced, n, prod2, short), into in ((best, options), (full, raw)):
             more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
