@@ -44,10 +44,10 @@ from simpy.events import URGENT
 from sop_sim.config import DAYS_PER_MONTH, ROLE_IDS, Disturbance, Scenario
 from sop_sim.decisions import DecisionPoint, FieldSpec
 from sop_sim.errors import DecisionError, ScenarioError
-from sop_sim.game.views import role_view
 from sop_sim.model import SOPModel
 from sop_sim.presets import get_scenario
 from sop_sim.results import Result
+from sop_sim.roles import check_policies
 
 #: Disturbance kinds that need a product family.
 FAMILY_KINDS = ("promotion", "deal", "npi_slip", "supplier_disruption")
@@ -95,7 +95,7 @@ class _GameModel(SOPModel):
 
     def __init__(self, scenario: Scenario, seed: int, game: Game) -> None:
         self._game = game
-        super().__init__(scenario, seed)
+        super().__init__(scenario, seed, game.policies)
 
     def decide(self, point: DecisionPoint):
         if point.role not in self._game.human_roles:
@@ -107,11 +107,6 @@ class _GameModel(SOPModel):
 
     def wants_view(self, role: str) -> bool:
         return role in self._game.human_roles
-
-    def view_for(self, role: str, month: int, ctx: dict[str, Any]) -> dict[str, Any]:
-        if role not in self._game.human_roles:
-            return super().view_for(role, month, ctx)
-        return role_view(self, role, month, ctx)
 
 
 class Game:
@@ -127,6 +122,10 @@ class Game:
         Role ids played by people; the rest are played by the simulation's agents.
     humans_attend:
         If true, human roles always attend (their engagement is set to 1).
+    policies:
+        ``{role_id: policy}`` for roles the simulation plays (see :class:`sop_sim.Policy`);
+        for a role a person plays, its policy gives the suggestion shown to that person.
+        A saved game stores each policy's importable class name and parameters.
 
     Examples
     --------
@@ -136,8 +135,10 @@ class Game:
     """
 
     def __init__(self, scenario_or_preset: Scenario | str = "baseline", seed: int = 0,
-                 human_roles: Iterable[str] = (), *, humans_attend: bool = False, **overrides: Any) -> None:
+                 human_roles: Iterable[str] = (), *, humans_attend: bool = False,
+                 policies: Mapping[str, Any] | None = None, **overrides: Any) -> None:
         sc = get_scenario(scenario_or_preset)
+        self.policies = check_policies(policies)
         if overrides:
             unknown = sorted(set(overrides) - set(sc.__dataclass_fields__))
             if unknown:
@@ -212,7 +213,7 @@ class Game:
             raise DecisionError(f"role={role!r} is unknown: allowed {list(ROLE_IDS)}")
         if self.pending is not None and self.pending.role == role:
             return dict(self.pending.view)
-        return role_view(self.model, role, self.month)
+        return self.model.info.player_view(role, self.month)
 
     # --- the clock ----------------------------------------------------------------------
     def _request(self, point: DecisionPoint, event: simpy.Event) -> None:
@@ -346,8 +347,7 @@ class Game:
         m = self.model
         m.world.add_disturbance(d, sc)
         m.scenario = m.cycle.sc = sc
-        agent = m.agents[d.owner]
-        agent.private = agent.private + (d,)
+        m.info.announce(d)
 
     def reveal(self) -> dict[str, list[str]]:
         """Reveal all private information of every role (the facilitator's debrief action)."""
