@@ -57,15 +57,21 @@ class Facts:
 class RoleView:
     """What one role may know in one month; the only argument a policy reads the world from."""
 
-    __slots__ = ("info", "role", "month", "bias", "engagement")
+    __slots__ = ("info", "role", "month")
 
     def __init__(self, info: Information, role: str, month: int) -> None:
         self.info = info
         self.role = role
         self.month = month
-        agent = info.model.agents[role]
-        self.bias = agent.bias
-        self.engagement = agent.engagement
+
+    @property
+    def bias(self) -> float:
+        """The share this role adds to its forecast input (the scenario's ``bias``)."""
+        return self.info.model.agents[self.role].bias
+
+    @property
+    def engagement(self) -> float:
+        return self.info.model.agents[self.role].engagement
 
     @property
     def facts(self) -> Facts:
@@ -85,6 +91,11 @@ class RoleView:
     def plant_history(self) -> list[dict[str, Any]]:
         """The plant's books of the closed months (workers, hours, overtime, hires)."""
         return self.info.plant_history()
+
+    def workers_planned_for(self, months: range) -> list[int]:
+        """:meth:`workers_planned` for each of ``months``."""
+        at = self._world.workers_at
+        return [at(t) for t in months]
 
     def hires_in_pipeline(self) -> int:
         return self.info.hires_in_pipeline()
@@ -120,6 +131,7 @@ class Information:
         self.recorded[:HISTORY_MONTHS] = actual * self._rec_factor[:HISTORY_MONTHS]
         self._kpis_so_far: tuple[tuple[int, int], dict[str, float]] = ((-1, -1), {})
         self._descriptions: dict[Any, str] = {}
+        self._views: dict[tuple[str, int], RoleView] = {}
 
     # --- recorded data ------------------------------------------------------------------
     def record_month(self, month: int) -> None:
@@ -177,8 +189,12 @@ class Information:
         agent.private = agent.private + (d,)
 
     def view(self, role: str, month: int) -> RoleView:
-        """The view a policy of ``role`` decides from in ``month``."""
-        return RoleView(self, role, month)
+        """The view a policy of ``role`` decides from in ``month`` (it reads live state: cached per month)."""
+        key = (role, month)
+        got = self._views.get(key)
+        if got is None:
+            got = self._views[key] = RoleView(self, role, month)
+        return got
 
     # --- shared state and the company's own commitments --------------------------------
     def expected_demand(self, t: int, j: int, launch: int | None = None) -> float:
@@ -206,11 +222,21 @@ class Information:
         """Workers on the line in ``month``, counting hires already in the pipeline."""
         return self._world.workers_at(month)
 
+    def workers_planned_for(self, months: range) -> list[int]:
+        """:meth:`workers_planned` for each of ``months``."""
+        at = self._world.workers_at
+        return [at(t) for t in months]
+
     def hires_in_pipeline(self) -> int:
         return sum(self._world.hires_due.values())
 
     def outsourcing_scheduled(self, month: int) -> list[int]:
         return self._world.outsource_due.get(month, [0] * self._world.F)
+
+    def outsourcing_scheduled_for(self, months: range) -> list[list[int]]:
+        """Outsourced units already contracted to arrive in each of ``months``, per family."""
+        due, none = self._world.outsource_due, [0] * self._world.F
+        return [due.get(t, none) for t in months]
 
     def aop_revenue(self, first: int, stop: int) -> float:
         """Annual operating plan revenue of months ``first`` .. ``stop - 1``."""
@@ -241,6 +267,11 @@ class Information:
         """The overtime budget in ``month`` as it really is, a budget cut included even before
         finance hears of it. Right for a month that has started; a leak for planning ahead."""
         return self._world.overtime_share(month)
+
+    def overtime_shares_truth(self, months: range) -> list[float]:
+        """:meth:`overtime_share_truth` for each of ``months`` (the same phase-1 leak)."""
+        share = self._world.overtime_share
+        return [share(t) for t in months]
 
     def capacity_factor_assumed(self, months: int) -> list[float]:
         """The plant capacity the supply plan assumes: always all of it (a breakdown operations

@@ -25,7 +25,7 @@ import simpy
 
 from sop_sim.company import PlanInForce, World
 from sop_sim.config import DAYS_PER_MONTH, Scenario
-from sop_sim.cycle import SOPCycle
+from sop_sim.cycle import Actions, SOPCycle
 from sop_sim.decisions import DecisionPoint
 from sop_sim.information import Information
 from sop_sim.knowledge import load_kb
@@ -70,7 +70,8 @@ class SOPModel:
         self.agents = build_agents(scenario, self.policies)
         self.recorder = Recorder()
         self._seq = 0
-        self.info = Information(self)
+        self.info = Information(self)  # the only door from meetings and policies to the world
+        self.actions = Actions(self.world)  # the only way they act on it
         self.forecast_in_force: list[tuple[int, list[float]]] = []
         self.cycle = SOPCycle(self)
         self.world.on_month_start = self._month_start

@@ -63,15 +63,22 @@ MINUTE_CODES: dict[str, str] = {
 }
 
 
+_NONE: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ())
+
+
 def _split(lines: Any) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Texts, codes and roles of minutes lines (a bare string is a line with code ``note``)."""
-    texts, codes, roles = [], [], []
-    for line in lines:
-        if isinstance(line, str):
-            texts.append(line), codes.append("note"), roles.append("")
-        else:
-            texts.append(line.text), codes.append(line.code), roles.append(line.role or "")
-    return tuple(texts), tuple(codes), tuple(roles)
+    # every meeting writes its minutes through here, so the common cases are kept short
+    if not lines:
+        return _NONE
+    if len(lines) == 1:
+        x = lines[0]
+        if x.__class__ is str:
+            return (x,), ("note",), ("",)
+        return (x[1],), (x[0],), (x[2] or "",)
+    rows = [("note", x, "") if x.__class__ is str else x for x in lines]
+    codes, texts, roles = zip(*rows, strict=True)
+    return texts, codes, tuple([r or "" for r in roles])
 
 
 class Recorder:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sop_sim.config import DAYS_PER_MONTH, STEP_DAY, STEP_IDS
-from sop_sim.cycle.base import Actions, Issue, Meeting, MonthState, Plan
+from sop_sim.cycle.base import Issue, Meeting, MonthState, Plan
 from sop_sim.cycle.data_gathering import DataGathering
 from sop_sim.cycle.demand_review import DemandReview
 from sop_sim.cycle.executive_sop import ExecutiveSOP
@@ -38,7 +38,7 @@ class SOPCycle:
     def __init__(self, model: SOPModel) -> None:
         self.model = model
         self.info = model.info
-        self.act = Actions(model.world)
+        self.act = model.actions
         self.sc = model.scenario
         self.kb = model.kb
         self.agents = model.agents
@@ -60,6 +60,11 @@ class SOPCycle:
         self.state: MonthState | None = None
         self._issue_seq = 0
         self.last_gap_flag = -99  # last month finance raised the gap to the AOP
+        order = list(self.agents)
+        # who is invited to each step, in role order, with the attendance draw's column (fixed for the run)
+        self._invited = {step: (i, [(r, self.role_index[r], self.agents[r])
+                                    for r in sorted(self.kb.participants(step), key=order.index)])
+                         for i, step in enumerate(STEP_IDS)}
         self.meetings: dict[str, Meeting] = {step: cls(self) for step, cls in MEETINGS.items()}
 
     # --- helpers the meetings share ---------------------------------------------------
@@ -72,12 +77,12 @@ class SOPCycle:
         # as attended), so a single absence dents attendance and a habit of absence erodes it
         recent = ([True, True, True] + self.exec_record)[-3:]
         credibility = 0.25 + 0.75 * sum(recent) / 3
-        s = STEP_IDS.index(step)
+        s, roles = self._invited[step]
         present, absent = [], []
-        for role in sorted(self.kb.participants(step), key=list(self.agents).index):
-            agent = self.agents[role]
+        u = self.u_attend[month, s]
+        for role, k, agent in roles:
             p = agent.engagement if role == "executive_sponsor" else agent.engagement * credibility
-            (present if self.u_attend[month, s, self.role_index[role]] < p else absent).append(role)
+            (present if u[k] < p else absent).append(role)
         return present, absent
 
     def agenda(self, items: list[tuple[str, str]]) -> tuple[list[str], list[str]]:

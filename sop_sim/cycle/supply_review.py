@@ -79,22 +79,22 @@ class SupplyReview(Meeting):
         months = range(first, first + c.H)
         ot_share = [plant.overtime_share] * c.H
         if "finance" in present:
-            ot_share = [info.overtime_share_truth(t) for t in months]  # finance knows the budget
-        elif any(info.overtime_share_truth(t) < plant.overtime_share for t in months):
+            ot_share = info.overtime_shares_truth(months)  # finance knows the budget
+        elif any(x < plant.overtime_share for x in info.overtime_shares_truth(months)):
             notes.append(Line("overtime_budget_assumed", "finance absent: the plan assumes the full overtime "
                               "budget", "finance"))
         dem = demand.units
         inp = SupplyInputs(
             first=first, demand=dem[1:].tolist(), opening=self.opening(dem),
             hours_per_unit=facts.hours_per_unit, unit_cost=facts.unit_cost, material_cost=facts.material_cost,
-            price=facts.price, workers=[info.workers_planned(t) for t in months],
+            price=facts.price, workers=info.workers_planned_for(months),
             hours_per_worker=plant.hours_per_worker, wage=plant.wage,
             capacity_factor=info.capacity_factor_assumed(c.H), overtime_share=ot_share,
             safety_months=plant.safety_months,
             hire_lead=plant.hire_lead_months - 1, outsource_lead=plant.outsource_lead_months - 1,
             hire_cost=plant.hire_cost, overtime_premium=plant.overtime_premium,
             outsource_premium=plant.outsource_premium, strategy=ops["strategy"],
-            scheduled=[info.outsourcing_scheduled(t) for t in months],
+            scheduled=info.outsourcing_scheduled_for(months),
             outsource_cap_hours=plant.outsource_capacity_hours,
             allow_overtime=ops["allow_overtime"], allow_prebuild=ops["prebuild"],
         )

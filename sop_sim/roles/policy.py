@@ -111,8 +111,8 @@ def _instance(role: str, policy: Any) -> Policy:
     missing = [m for m in REQUIRED_METHODS[role] if not callable(getattr(policy, m, None))]
     if missing or not callable(getattr(policy, "propose", None)):
         what = missing[0] if missing else "propose"
-        raise ScenarioError(f"policies[{role!r}]={type(policy).__name__} lacks the method {what}(): a {role} "
-                            f"policy must define {list(REQUIRED_METHODS[role])} (subclass sop_sim.Policy "
+        raise ScenarioError(f"policies[{role!r}]={type(policy).__name__} lacks the method {what}(): a policy for "
+                            f"{role} must define {list(REQUIRED_METHODS[role])} (subclass sop_sim.Policy "
                             "or the role's default policy)")
     return policy
 
