@@ -84,6 +84,7 @@ class SupplyPlan:
     options: list[SupplyOption]
     # operations' options before finance prices them at the pre-S&OP: the hire closes the whole gap
     raw_options: list[SupplyOption] = field(default_factory=list)
+    demand: list[list[float]] = field(default_factory=list)  # H x F: the demand plan it was made for
 
     @property
     def gap_units(self) -> int:
@@ -191,8 +192,8 @@ def plan_supply(inp: SupplyInputs) -> SupplyPlan:
     options: list[SupplyOption] = []
     if sum(map(sum, residual)) >= 0.5:
         options, raw = _options(req, inp, prod, residual, no_extra, prebuild)
-        return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options, raw)
-    return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options)
+        return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options, raw, inp.demand)
+    return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options, [], inp.demand)
 
 
 def _dot(row: list[float], weights: list[float]) -> float:
