@@ -83,6 +83,27 @@ class MonthBooks:
     notes: list[str] = field(default_factory=list)
 
 
+def excess_value(world: World, month: int, j: int) -> float:
+    """Value of family ``j``'s stock at the end of ``month`` beyond the cover window.
+
+    The window is the next ``company.excess_cover_months`` months of expected demand
+    (trend, season and launch, no noise): the demand a CFO's provision is based on.
+    """
+    if world._cover_launch != world.npi_launch:  # a launch slipped during the run: the sums are stale
+        world._cover.clear()
+        world._cover_launch = dict(world.npi_launch)
+    window = world.company.excess_cover_months
+    cum = world._cover.get(j)
+    if cum is None:  # running sums of expected demand, so a window is one subtraction
+        cum = [0.0]
+        for t in range(world.months + window + 1):
+            cum.append(cum[-1] + world.mean_demand(t, j))
+        world._cover[j] = cum
+    first = max(0, month + 1)
+    return excess_stock_value(world.inventory[j], world.material[j], cum[first + window] - cum[first],
+                              world.unit_cost[j], world.material_cost[j])
+
+
 class World(Market):
     """State and execution of the fictional company.
 
@@ -150,7 +171,7 @@ class World(Market):
         self.plan_in_force = PlanInForce([round(m) for m in mean0], "opening plan")
         self._cover: dict[int, list[float]] = {}  # running sums of mean_demand per family; a slip clears them
         self._cover_launch = dict(self.npi_launch)
-        self._excess_begin = [self.excess_value(-1, j) for j in range(self.F)]
+        self._excess_begin = [excess_value(self, -1, j) for j in range(self.F)]
         self._books_month = -1
         self._hires_unbooked = 0  # hires started between two months, booked in the next one
         self.period_records: list[dict] = []
@@ -163,27 +184,6 @@ class World(Market):
     def workers_at(self, month: int) -> int:
         """Workers on the line in ``month``, counting hires already in the pipeline."""
         return self.workers + sum(n for t, n in self.hires_due.items() if t <= month)
-
-    # --- stock in money ----------------------------------------------------------------
-    def excess_value(self, month: int, j: int) -> float:
-        """Value of family ``j``'s stock at the end of ``month`` beyond the cover window.
-
-        The window is the next ``company.excess_cover_months`` months of expected demand
-        (trend, season and launch, no noise): the demand a CFO's provision is based on.
-        """
-        if self._cover_launch != self.npi_launch:  # a launch slipped during the run: the sums are stale
-            self._cover.clear()
-            self._cover_launch = dict(self.npi_launch)
-        cum = self._cover.get(j)
-        if cum is None:  # running sums of expected demand, so a window is one subtraction; a slip clears them
-            cum = [0.0]
-            for t in range(self.months + self.company.excess_cover_months + 1):
-                cum.append(cum[-1] + self.mean_demand(t, j))
-            self._cover[j] = cum
-        first = max(0, month + 1)
-        cover = cum[first + self.company.excess_cover_months] - cum[first]
-        return excess_stock_value(self.inventory[j], self.material[j], cover, self.unit_cost[j],
-                                  self.material_cost[j])
 
     # --- actions taken by the organisation -----------------------------------------
     def hire(self, n: int, month_now: int) -> int:
@@ -333,7 +333,7 @@ class World(Market):
             self.backlog[j] -= lost
             fg_value = self.inventory[j] * self.unit_cost[j]
             mat_value = self.material[j] * self.material_cost[j]
-            excess = self.excess_value(month, j)
+            excess = excess_value(self, month, j)
             self.period_records.append(
                 {
                     "month": month,

@@ -223,13 +223,15 @@ def test_16_sku_level_leaves_family_issues_undecided_and_pays_for_it(runs):
 
 def test_17_finance_prices_the_options_and_the_promotion_with_its_full_effect(runs):
     r = runs["baseline"][0]
-    lines = [d for ds in r.minutes.query("step == 'pre_sop'").decisions for d in ds]
-    priced = [d for d in lines if d.startswith("finance priced I") and "hire" in d and "outsource" in d]
-    assert priced, "finance prices operations' capacity options against the margin"
-    promo = [d for d in lines if d.startswith("finance priced a promotion")]
+    pre = r.minutes.query("step == 'pre_sop'")
+    lines = [(c, d) for cs, ds in zip(pre.decision_codes, pre.decisions, strict=True) for c, d in zip(cs, ds, strict=True)]
+    scenarios = [d for c, d in lines if c == "scenarios_priced"]
+    assert scenarios, "finance prices operations' capacity options against the margin"
+    assert all(d.count(";") >= 1 and "recommended: " in d for d in scenarios), "at least two scenarios, one recommended"
+    assert any("hire" in d and "outsource" in d for d in scenarios)
+    promo = [d for c, d in lines if c == "promotion_declined"]
     assert promo and all("discount on the base volume" in d and "pull-forward dip" in d for d in promo)
-    gap = r.decisions[r.decisions.kind == "aop_gap"]
-    assert gap.empty, "a promotion that loses margin is not proposed"
+    assert r.decisions[r.decisions.kind == "aop_gap"].empty, "a promotion that loses margin is not proposed"
 
 
 # --- deviant play in the role-play does not pay ------------------------------------------------

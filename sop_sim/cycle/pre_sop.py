@@ -81,8 +81,9 @@ class PreSOP(Meeting):
                      for r in plan.demand) if plan.demand else 0.0
         overtime = sum(plan.overtime_hours) * facts.plant.wage * facts.plant.overtime_premium
         base = demand - overtime
-        scenarios = "; ".join(f"{'recommended: ' if best is not None and o.id == best.id else ''}{o.id} "
-                              f"{base - o.cost:,.0f}" for o in plan.options)
+        scenarios = "; ".join([f"all demand supplied (were capacity free) {base:,.0f}"]
+                              + [f"{'recommended: ' if best is not None and o.id == best.id else ''}{o.id} "
+                                 f"{base - o.cost:,.0f}" for o in plan.options])
         return Line("scenarios_priced", f"finance priced {iss.id} (capacity): contribution over the horizon by "
                     f"scenario: {scenarios}")
 
