@@ -272,56 +272,66 @@ class World(Market):
         bk = self.books
         assert bk is not None
         F = self.F
+        fams = range(F)
+        material, inventory, backlog = self.material, self.inventory, self.backlog  # locals: this runs 216 times
+        made = bk.made
         left = BUCKETS_PER_MONTH - b
         exp = self.expedite_due.pop((month, b), None)
         if exp:
-            for j in range(F):
-                self.material[j] += exp[j]
+            for j in fams:
+                material[j] += exp[j]
         # production: catch up evenly on what is left of the month's target
         target = self.plan_in_force.production
         hpu = self.hours_per_unit
-        want = [max(0, target[j] - bk.made[j]) / left for j in range(F)]
-        hours_need = sum(want[j] * hpu[j] for j in range(F))
+        want = [(target[j] - made[j]) / left if target[j] > made[j] else 0.0 for j in fams]
+        hours_need = 0.0
+        for j in fams:
+            hours_need += want[j] * hpu[j]
         regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self._month_capacity
         overtime = regular * self._month_overtime
         bk.capacity_hours += regular
         scale = 1.0 if hours_need <= regular + overtime else (regular + overtime) / hours_need
+        round_up = 0.5 if left == 1 else 1e-9
         used = 0.0
         short = False
-        for j in range(F):
-            q = int(want[j] * scale + (0.5 if left == 1 else 1e-9))
-            if q > self.material[j]:
+        for j in fams:
+            q = int(want[j] * scale + round_up)
+            if q > material[j]:
                 short = True
-                q = self.material[j]
+                q = material[j]
             if q > 0:
-                self.material[j] -= q
-                self.inventory[j] += q
-                bk.made[j] += q
+                material[j] -= q
+                inventory[j] += q
+                made[j] += q
                 used += q * hpu[j]
-        bk.regular_hours += min(used, regular)
+        bk.regular_hours += used if used < regular else regular
         if used > regular:
             bk.overtime_hours += used - regular
         if short:
             # supply chain expedites what the rest of the month needs beyond stock and pipeline
             key = (month, b + 1) if b + 1 < BUCKETS_PER_MONTH else (month + 1, 0)
             row = self.expedite_due.setdefault(key, [0] * F)
-            for j in range(F):
-                need = max(0, target[j] - bk.made[j]) - self.material[j] - row[j]
+            for j in fams:
+                need = max(0, target[j] - made[j]) - material[j] - row[j]
                 if need > 0:
                     row[j] += need
                     bk.expedited[j] += need
         # shipments: oldest backorders first, then this bucket's new orders
-        for j in range(F):
-            inv = self.inventory[j]
-            s_back = min(inv, self.backlog[j])
-            new = self._orders_split[j][b]
-            s_new = min(inv - s_back, new)
-            self.backlog[j] += new - s_new - s_back
-            self.inventory[j] = inv - s_back - s_new
-            bk.shipped[j] += s_back + s_new
-            bk.filled[j] += s_new
-            bk.late[j] += s_back
-            bk.revenue[j] += (s_back + s_new) * self._month_price[j]
+        split, price = self._orders_split, self._month_price
+        shipped, filled, late, revenue = bk.shipped, bk.filled, bk.late, bk.revenue
+        for j in fams:
+            inv = inventory[j]
+            back = backlog[j]
+            s_back = inv if inv < back else back
+            new = split[j][b]
+            rest = inv - s_back
+            s_new = rest if rest < new else new
+            backlog[j] = back + new - s_new - s_back
+            inventory[j] = rest - s_new
+            shipped[j] += s_back + s_new
+            filled[j] += s_new
+            late[j] += s_back
+            revenue[j] += (s_back + s_new) * price[j]
 
     def _close_month(self, month: int) -> None:
         bk = self.books

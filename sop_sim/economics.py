@@ -100,7 +100,7 @@ class Shortfall:
 
 def demand_shortfall(demand: Sequence[Sequence[float]], opening: Sequence[float],
                      supply: Sequence[Sequence[float]], late_cost: Sequence[float] | None = None,
-                     lost_cost: Sequence[float] | None = None) -> Shortfall:
+                     lost_cost: Sequence[float] | None = None, detail: bool = True) -> Shortfall:
     """Units of demand backordered, served late and lost, month by month and per family, and their cost.
 
     Stock starts at ``opening`` (negative: a backlog), each month adds ``supply`` and
@@ -109,39 +109,45 @@ def demand_shortfall(demand: Sequence[Sequence[float]], opening: Sequence[float]
     at most a month, as in :mod:`sop_sim.company`). Safety stock the plan could not build
     is neither: only demand counts. With ``late_cost`` and ``lost_cost`` per unit (see
     :func:`shortfall_rates`) the result carries the cost; backorders still open after the
-    last month are priced as shipping late.
+    last month are priced as shipping late. ``detail=False`` skips the late and lost rows
+    (the planner needs only the cost and the backorders, many times a run).
     """
     F = len(opening)
+    H = len(demand)
+    if len(supply) != H:
+        raise ValueError(f"supply has {len(supply)} months, demand {H}")
     lc = late_cost or [0.0] * F
     xc = lost_cost or [0.0] * F
-    stock = [float(x) if x > 0.0 else 0.0 for x in opening]  # plain floats and no min/max calls: this is hot
-    waiting = [-float(x) if x < 0.0 else 0.0 for x in opening]
-    back_rows, late_rows, lost_rows = [], [], []
+    back_rows = [[0.0] * F for _ in range(H)]
+    late_rows = [[0.0] * F for _ in range(H)] if detail else []
+    lost_rows = [[0.0] * F for _ in range(H)] if detail else []
     cost = 0.0
-    for dem, sup in zip(demand, supply, strict=True):
-        back, late, lost = [0.0] * F, [0.0] * F, [0.0] * F
-        for j in range(F):
-            s = stock[j] + sup[j]
-            w = waiting[j]
-            if w > 0.0:  # last month's backorders first
-                if s >= w:
-                    late[j], s = w, s - w
-                    cost += w * lc[j]
+    months = range(H)
+    for j in range(F):  # family by family: the stock of one family carries from month to month
+        x = float(opening[j])
+        stock, waiting = (x, 0.0) if x > 0.0 else (0.0, -x)
+        late_j, lost_j = lc[j], xc[j]
+        for h in months:
+            s = stock + supply[h][j]
+            if waiting > 0.0:  # last month's backorders first (plain floats, no min/max: this is hot)
+                if s >= waiting:
+                    cost += waiting * late_j
+                    if detail:
+                        late_rows[h][j] = waiting
+                    s -= waiting
                 else:
-                    late[j], lost[j] = s, w - s
-                    cost += s * lc[j] + (w - s) * xc[j]
+                    cost += s * late_j + (waiting - s) * lost_j
+                    if detail:
+                        late_rows[h][j], lost_rows[h][j] = s, waiting - s
                     s = 0.0
-            short = dem[j] - s
+            short = demand[h][j] - s
             if short > 0.0:
-                back[j] = waiting[j] = short
-                stock[j] = 0.0
+                back_rows[h][j] = waiting = short
+                stock = 0.0
             else:
-                waiting[j], stock[j] = 0.0, -short
-        back_rows.append(back)
-        late_rows.append(late)
-        lost_rows.append(lost)
-    for j in range(F):
-        cost += waiting[j] * lc[j]
+                waiting = 0.0
+                stock = -short
+        cost += waiting * late_j
     return Shortfall(back_rows, late_rows, lost_rows, cost)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from sop_sim import economics
 
@@ -70,6 +71,7 @@ class SupplyOption:
     outsource: list[list[int]] = field(default_factory=list)  # H x F units
     extra_production: list[list[float]] = field(default_factory=list)  # H x F in-house units
     shortfall_units: int = 0
+    build: Any = field(default=None, repr=False, compare=False)  # makes extra_production when first needed
 
 
 @dataclass
@@ -93,6 +95,8 @@ class SupplyPlan:
     def option(self, option_id: str, prepared: bool = True) -> SupplyOption:
         for o in (self.options if prepared or not self.raw_options else self.raw_options):
             if o.id == option_id:
+                if o.build is not None:
+                    o.extra_production, o.build = o.build(), None
                 return o
         raise KeyError(option_id)
 
@@ -240,7 +244,9 @@ def _hires_needed(inp: SupplyInputs, residual: list[list[float]]) -> int:
 def _supplied(prod: list[list[float]], inp: SupplyInputs, *more: list[list[int]]) -> list[list[float]]:
     """Units available each month: in-house production, receipts already booked and ``more``."""
     H, F = len(prod), len(inp.opening)
-    sched = inp.scheduled
+    sched = inp.scheduled if inp.scheduled and any(map(any, inp.scheduled)) else None
+    if sched is None and not more:
+        return prod
     out = []
     for h in range(H):
         row = [prod[h][j] + (sched[h][j] if sched else 0.0) for j in range(F)]
@@ -263,7 +269,7 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
 
     def lost(supply: list[list[float]]) -> tuple[float, list[list[float]]]:
         """Cost of the demand ``supply`` leaves unserved, and the units short each month (late or lost)."""
-        short = economics.demand_shortfall(inp.demand, inp.opening, supply, late_cost, lost_cost)
+        short = economics.demand_shortfall(inp.demand, inp.opening, supply, late_cost, lost_cost, detail=False)
         return short.cost, short.backordered
 
     lost0, short0 = lost(_supplied(prod, inp))
@@ -303,26 +309,26 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
             return economics.hiring(n, inp.hire_cost, monthly, H - inp.hire_lead, inp.hire_lead + 1, left), n, \
                 prod2, short
 
-        best = full = crew(n_full)
-        for n in sorted({max(1, round(n_full * k / 4)) for k in range(1, 4)} - {n_full}):
-            if n * fixed >= best[0].cost:
-                break  # a bigger crew cannot cost less than the best one priced so far
+        def more(prod2: list[list[float]]) -> list[list[float]]:
+            return [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
+
+        best = None
+        for n in sorted({max(1, round(n_full / 4)), max(1, round(n_full / 2)), n_full}):
+            if best is not None and n * fixed >= best[0].cost:
+                break  # this crew's recruiting and wages alone cost more than the best one priced so far
             got = crew(n)
-            if got[0].cost < best[0].cost:
+            if best is None or got[0].cost < best[0].cost:
                 best = got
-        raw = list(options)
-        for (priced, n, prod2, short), into in ((best, options), (full, raw)):
-            more = [[prod2[h][j] - prod[h][j] for j in range(F)] for h in range(H)]
-            into.append(
-                SupplyOption(
-                    "hire",
-                    f"Hire {n} workers (productive in {inp.hire_lead + 1} months)"
-                    + ("; what they cannot cover ships late" if into is options else " to close the gap"),
-                    cost=priced.cost,
-                    hires=n,
-                    extra_production=more,
-                    shortfall_units=int(round(sum(map(sum, short)))),
-                )
-            )
+        priced, n, prod2, short = best
+        options.append(SupplyOption(
+            "hire", f"Hire {n} workers (productive in {inp.hire_lead + 1} months); what they cannot cover ships "
+            "late", cost=priced.cost, hires=n, extra_production=more(prod2),
+            shortfall_units=int(round(sum(map(sum, short))))))
+        # operations' raw option: the crew that closes the gap, at its recruiting and wages (the
+        # plan with it is worked out only if an executive takes it)
+        raw = [*options[:-1], SupplyOption(
+            "hire", f"Hire {n_full} workers (productive in {inp.hire_lead + 1} months) to close the gap",
+            cost=n_full * fixed, hires=n_full,
+            build=lambda: more(crew(n_full)[2]))]
         return options, raw
     return options, list(options)
