@@ -50,26 +50,28 @@ def test_chopra_meindl_red_tomato_optimal_plan_422_660() -> None:
 
     Published optimal plan: lay off 16 in January, 64 workers making 2,560 a month,
     no overtime, 140 units subcontracted and 220 backordered in April, ending
-    inventory 1,960 / 1,520 / 880 / 0 / 140 / 500. Published total cost: $422,660.
+    inventory 1,960 / 1,520 / 880 / 0 / 140 / 500. Published total cost: $422,660
+    (layoffs $8,000, regular time $245,760, holding $10,000, stockouts $1,100,
+    subcontracting $4,200, material $153,600).
     """
     plan = production_plan("optimal", RED_TOMATO_DEMAND, **RED_TOMATO)
     assert plan.total_cost == 422_660, f"published $422,660, got {plan.total_cost:,.2f}"
-    t = plan.table
-    assert t["workers"].tolist() == [64] * 6
-    assert t["fired"].tolist() == [16, 0, 0, 0, 0, 0] and t["hired"].sum() == 0
-    assert t["overtime_units"].sum() == 0
-    assert t["subcontract_units"].tolist() == [0, 0, 0, 140, 0, 0]
-    assert t["ending_inventory"].tolist() == [1960, 1520, 880, -220, 140, 500]
-    assert t["backorders"].tolist() == [0, 0, 0, 220, 0, 0]
-    # the published cost lines: layoffs, regular time, holding, stockout, subcontracting, material
-    assert plan.cost_breakdown.to_dict() == {
-        "hiring": 0, "firing": 8_000, "labour": 245_760, "production": 153_600,
-        "overtime": 0, "subcontract": 4_200, "carrying": 10_000, "backorder": 1_100,
-    }  # fmt: skip
-    # the published plan, priced as given, costs the same and breaks nothing
+    # The published plan is one of several that cost exactly this much (e.g. keeping one
+    # more worker until March costs the same), so the solver may return another of them:
+    # check the published plan itself by pricing it.
+    assert plan.table["fired"].sum() == 16 and plan.table["hired"].sum() == 0
     given = price_plan(RED_TOMATO_DEMAND, production=[2560] * 6, workers=[64] * 6,
                        subcontract=[0, 0, 0, 140, 0, 0], **RED_TOMATO)  # fmt: skip
     assert given.total_cost == 422_660 and given.violation is None
+    t = given.table
+    assert t["fired"].tolist() == [16, 0, 0, 0, 0, 0] and t["overtime_units"].sum() == 0
+    assert t["ending_inventory"].tolist() == [1960, 1520, 880, -220, 140, 500]
+    assert t["backorders"].tolist() == [0, 0, 0, 220, 0, 0]
+    # the published cost lines: layoffs, regular time, holding, stockout, subcontracting, material
+    assert given.cost_breakdown.to_dict() == {
+        "hiring": 0, "firing": 8_000, "labour": 245_760, "production": 153_600,
+        "overtime": 0, "subcontract": 4_200, "carrying": 10_000, "backorder": 1_100,
+    }  # fmt: skip
     # the textbook's point: the heuristics cost more than the optimum
     for strategy in ("level", "chase"):
         assert production_plan(strategy, RED_TOMATO_DEMAND, **RED_TOMATO).total_cost > 422_660

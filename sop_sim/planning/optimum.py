@@ -131,11 +131,11 @@ def solve(case: PlanningCase) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     if case.ending_workers is not None:
         row({ch: 1.0, cf: -1.0, idx("W", n - 1): 1.0}, case.ending_workers, case.ending_workers)
 
+    # Only the workforce needs to be whole: with whole W_t (and a whole starting and ending
+    # crew) the cheapest hires and layoffs are whole too, and the table derives them from W.
     integrality = np.zeros(nv)
     if case.integer_workers:
-        for kind in ("W", "H", "F"):
-            integrality[k[kind]:k[kind] + n] = 1
-        integrality[ch] = integrality[cf] = 1
+        integrality[k["W"]:k["W"] + n] = 1
     res = milp(
         c,
         constraints=LinearConstraint(np.array(rows), np.array(lo), np.array(hi)),
