@@ -266,3 +266,41 @@ def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def cost_breakdown_bars(table: pd.DataFrame, cost_types: Sequence[str], *, title: str = "",
+                        figsize: tuple[float, float] = (8.0, 3.4), dpi: int = 72) -> Figure:
+    """Stacked horizontal bars, one per plan, one segment per cost type, their sum at the end.
+
+    ``table`` is one row per plan (e.g. :func:`sop_sim.planning.compare_strategies`) with a
+    column per entry of ``cost_types`` and ``total_cost``. Leave out a cost every plan shares
+    (e.g. material) to make the differences visible: the label is the sum of the segments
+    drawn. A plan without a price (infeasible with the options given) is drawn as an empty
+    row marked "not feasible". Cost types that are zero for every plan are left out.
+    """
+    fig = KitFigure(figsize=figsize, dpi=dpi)
+    ax = fig.subplots()
+    names = [str(i) for i in table.index]
+    shown = [c for c in cost_types if table[c].fillna(0).abs().sum() > 0]
+    colours = dict(zip(shown, (_CYCLE * (len(shown) // len(_CYCLE) + 1))[: len(shown)], strict=True))
+    left = pd.Series(0.0, index=table.index)
+    for c in shown:
+        values = table[c].fillna(0.0).astype(float)
+        ax.barh(names, values.to_numpy(), left=left.to_numpy(), color=colours[c],
+                label=c.replace("_", " ").capitalize())
+        left = left + values
+    top = float(left.max()) or 1.0
+    for y, (name, total) in enumerate(table["total_cost"].items()):
+        text = "not feasible" if pd.isna(total) else f"${float(left[name]):,.0f}"
+        ax.text(float(left[name]) + 0.01 * top, y, text, va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.22)
+    ax.xaxis.set_major_formatter(_fmt("money"))
+    ax.set_xlabel("Cost over the horizon ($)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, frameon=False, ncol=min(4, max(1, len(shown))), loc="upper center",
+              bbox_to_anchor=(0.5, -0.2))
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.9 if title else 0.96, bottom=0.38)
+    return fig
