@@ -253,6 +253,7 @@ def test_price_plan_of_the_level_plan_matches_production_plan() -> None:
         ({"ending_inventory": -5}, "ending_inventory=-5"),
         ({"safety_stock_share": 0.25}, "safety_stock=100 with safety_stock_share=0.25"),
         ({"working_days": 20}, "units_per_worker together with working_days"),
+        ({"hire_costs": 5}, "hire_costs=5 is not allowed: expected options among"),
     ],
 )
 def test_bad_input_to_price_plan_is_one_clear_line(kw: dict, needle: str) -> None:

@@ -83,6 +83,7 @@ Strategies
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -430,7 +431,7 @@ class PlanningCase:
         return np.full(self.n, math.inf if self.max_subcontract_units is None else self.max_subcontract_units)
 
 
-def planning_case(
+def _planning_case(
     demand: Sequence[float] | np.ndarray | pd.Series,
     *,
     initial_workers: int,
@@ -847,7 +848,7 @@ def production_plan(
         raise ScenarioError(
             f"strategy={strategy!r} is not allowed: expected one of {', '.join(STRATEGIES)}"
         )
-    case = planning_case(
+    case = _planning_case(
         demand, initial_workers=initial_workers, units_per_worker=units_per_worker,
         working_days=working_days, units_per_worker_day=units_per_worker_day, hire_cost=hire_cost,
         fire_cost=fire_cost, unit_cost=unit_cost, carrying_cost=carrying_cost, safety_stock=safety_stock,
@@ -977,7 +978,13 @@ def price_plan(
     for name in ("strategy", "hybrid_workers"):
         if name in options:
             raise ScenarioError(f"{name}={options[name]!r} is not allowed: price_plan prices the plan it is given")
-    case = planning_case(demand, **options)
+    allowed = [name for name in inspect.signature(_planning_case).parameters if name != "demand"]
+    unknown = [name for name in options if name not in allowed]
+    if unknown:
+        raise ScenarioError(
+            f"{unknown[0]}={options[unknown[0]]!r} is not allowed: expected options among {', '.join(allowed)}"
+        )
+    case = _planning_case(demand, **options)
     n = case.n
     w = _decisions("workers", workers, n, whole=case.integer_workers)
     reg = _decisions("production", production, n, whole=False)
