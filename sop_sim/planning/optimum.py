@@ -33,7 +33,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from sop_sim.planning.aggregate import InfeasiblePlanError, PlanningCase
+from sop_sim.planning.cases import InfeasiblePlanError, PlanningCase
 
 __all__ = ["solve"]
 
