@@ -20,6 +20,10 @@ def test_every_held_supply_review_prices_four_strategies():
     assert (unpriced.note.str.len() > 0).all(), "an infeasible alternative says why"
     assert held.decisions.map(lambda d: any("level, chase and hybrid" in x for x in d)).all(), \
         "the minutes should say operations compared the strategies"
+    lead = r.scenario.company.plant.hire_lead_months - 1
+    assert all(rec["hire_lead"] == lead for rec in r._r["alternatives"]), "hires work only after the lead time"
+    late = alt[alt.note.str.contains("hire_lead_periods", regex=False)]
+    assert late.total_cost.isna().all(), "a plan hiring before the lead time is never priced"
 
 
 def test_an_alternative_the_plant_cannot_staff_in_time_is_never_priced():
