@@ -145,6 +145,11 @@ class ProductionPlan:
             )
             body += f" It breaks a constraint: {self.violation}." if self.violation else (
                 " It keeps every constraint.")
+        closing_h, closing_f = a["closing_hired"].sum(), a["closing_fired"].sum()
+        if closing_h or closing_f:
+            move = f"{worker_count(closing_h)} hired" if closing_h else f"{worker_count(closing_f)} laid off"
+            body += (f" After the last period the workforce returns to {worker_count(a['workers'][-1] + closing_h - closing_f)}"
+                     f" ({move} then, counted above).")
         if a["backorders"].any():
             body += (
                 f" Customers wait for {a['backorders'].sum():,.0f} unit-periods of backorders"
