@@ -199,6 +199,24 @@ def test_hire_lead_time_makes_early_hires_infeasible_and_compare_says_so() -> No
     assert (best.table["workers"].iloc[:2] <= 15).all() and best.table["hired"].iloc[:2].sum() == 0
 
 
+def test_hybrid_builds_ahead_with_overtime_when_the_peak_needs_more_than_its_cap() -> None:
+    """Jones (c) with overtime capped at 15 units a worker (330 a quarter for 22 workers).
+    Q3 ends 1,500 + 2,200 - 4,000 = -300: 330 overtime leaves it 70 short, so Q2 works
+    70 overtime ahead. Q4: 100 + 2,200 - 3,000 = -700: 330 overtime, 470 short, built
+    ahead with Q2's spare 260 and 210 in Q1. Overtime 210, 330, 330, 330 (1,200 units,
+    $60,000 on top of $100 each); ending stock 1,510, 2,040, 570, 100: carrying 4,220 x
+    $25 = $105,500; hiring $14,000; units 10,000 x $100. Total $1,179,500 (the uncapped
+    hybrid costs $1,149,000: building ahead costs $30,500 of carrying)."""
+    plan = production_plan("hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=50,
+                           max_overtime_per_worker=15, **JONES)  # fmt: skip
+    assert plan.table["overtime_units"].tolist() == [210, 330, 330, 330]
+    assert plan.table["ending_inventory"].tolist() == [1510, 2040, 570, 100]
+    assert plan.total_cost == 1_179_500
+    with pytest.raises(InfeasiblePlanError, match="hybrid_workers=22"):  # 5 a worker: 440 short in all
+        production_plan("hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=50, max_overtime_per_worker=5,
+                        **JONES)  # fmt: skip
+
+
 def test_overtime_units_also_pay_the_unit_cost() -> None:
     """Jones (c): 1,200 overtime units cost $100 (unit_cost) + $50 (overtime_cost) each."""
     plan = production_plan("hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=50, **JONES)

@@ -69,9 +69,11 @@ Strategies
     A stable crew of ``hybrid_workers`` (default: ``initial_workers``) with inventory,
     overtime and subcontracting: regular time runs at full capacity (never beyond what
     the rest of the plan needs); whenever a period would end below its target the gap
-    is filled with overtime, then subcontracting, within their limits; what is left
-    becomes a backorder if ``allow_backorders``, otherwise the plan is infeasible
-    (:class:`InfeasiblePlanError`).
+    is filled with overtime, then subcontracting, within their limits. Without
+    backorders, what is still missing is built ahead with spare overtime, then spare
+    subcontracting, in the periods before (latest first, so stock waits the least); with
+    ``allow_backorders`` it becomes a backorder. If neither covers it, the plan is
+    infeasible (:class:`InfeasiblePlanError`).
 ``"optimal"``
     The least-cost plan over regular time, overtime, subcontracting, hiring, layoffs,
     inventory and backorders under the same constraints, solved as a mixed-integer

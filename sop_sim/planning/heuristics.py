@@ -75,6 +75,12 @@ def heuristic_plan(strategy: str, case: PlanningCase, hybrid_workers: int | floa
                 sub = min(gap, sub_units)
                 gap -= sub
             inv += ot + sub
+        if strategy == "hybrid" and inv < target - tol and not case.allow_backorders and t:
+            # Build ahead: spare overtime in earlier periods (latest first, least carrying), then
+            # spare subcontracting, as a planner would rather than give up on the crew.
+            pulled = _build_ahead(case, target - inv, t, workers, overtime, subcontract, ot_units, sub_units, tol)
+            inv += pulled
+            remaining -= pulled
         if inv < target - tol and not case.allow_backorders:
             what = "the last period" if t == n - 1 else f"period {case.labels[t]!r}"
             kind = "the required ending inventory" if t == n - 1 else "safety stock"
@@ -105,3 +111,24 @@ def heuristic_plan(strategy: str, case: PlanningCase, hybrid_workers: int | floa
             "(e.g. hybrid with overtime or subcontracting)"
         )
     return assemble(strategy, case, workers, regular, overtime, subcontract)
+
+
+def _build_ahead(case: PlanningCase, short: float, t: int, workers: list, overtime: list[float],
+                 subcontract: list[float], ot_units: float, sub_units: float, tol: float) -> float:
+    """Add overtime, then subcontracting, to periods before ``t`` (latest first) to cover ``short``
+    units at ``t``; the lists are updated in place. Returns the units added."""
+    pulled = 0.0
+    options = []
+    if case.overtime_cost is not None:
+        per_worker = math.inf if case.max_overtime_per_worker is None else case.max_overtime_per_worker
+        options.append((overtime, lambda s: min(ot_units, per_worker * workers[s])))
+    if case.subcontract_cost is not None:
+        options.append((subcontract, lambda s: sub_units))
+    for used, limit in options:
+        for s in range(t - 1, -1, -1):
+            if short - pulled <= tol:
+                return pulled
+            take = min(short - pulled, max(limit(s) - used[s], 0.0))
+            used[s] += take
+            pulled += take
+    return pulled
