@@ -109,7 +109,6 @@ STRATEGIES: tuple[str, ...] = ("level", "chase", "hybrid", "optimal")
 """The strategies :func:`production_plan` knows."""
 
 
-
 def production_plan(
     strategy: str,
     demand: Sequence[float] | np.ndarray | pd.Series,

@@ -31,8 +31,6 @@ class InfeasiblePlanError(ScenarioError):
     crew too small with overtime capped and backorders not allowed)."""
 
 
-
-
 def check_number(name: str, value: Any, *, positive: bool = False) -> float:
     """Return ``value`` as a float, or raise naming the argument and what is allowed."""
     bound = "> 0" if positive else ">= 0"

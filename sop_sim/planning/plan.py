@@ -34,6 +34,7 @@ COST_TYPES: tuple[str, ...] = (
 COST_COLUMNS: tuple[str, ...] = tuple(f"cost_{c}" for c in COST_TYPES)
 """The cost columns of :attr:`ProductionPlan.table`; they add up to ``total_cost``."""
 
+
 @dataclass(frozen=True, eq=False)
 class ProductionPlan:
     """An aggregate production plan and its costs.
@@ -204,7 +205,6 @@ def _binding(plan: ProductionPlan) -> str:
     if busy.any():
         parts.append(f"regular time is fully used in {where(busy)}")
     return "; ".join(parts)
-
 
 
 def assemble(
