@@ -122,8 +122,9 @@ class Information:
         self.facts = Facts(tuple(sc.company.family_ids), tuple(w.families), list(w.price), list(w.unit_cost),
                            list(w.material_cost), list(w.hours_per_unit), w.plant)
         q = sc.data_quality
-        z = model.streams.get("data_noise").standard_normal((HISTORY_MONTHS + 240, F, 2))
-        z = z[: HISTORY_MONTHS + sc.months + 1]
+        # one stream per family, so adding a family leaves the others' recording errors alone
+        z = np.stack([model.streams.get(f"data_noise:{fid}").standard_normal((HISTORY_MONTHS + 240, 2))
+                      [: HISTORY_MONTHS + sc.months + 1] for fid in sc.company.family_ids], axis=1)
         self._rec_factor = np.maximum(0.05, 1.0 + (1.0 - q) * 0.5 * z[:, :, 0])
         self._stock_factor = np.maximum(0.0, 1.0 + (1.0 - q) * 0.3 * z[:, :, 1])
         actual = np.array(w.history, dtype=float)
