@@ -15,10 +15,10 @@ A role's view is
 A person playing a role in a game sees exactly this too: :meth:`Information.player_view`
 turns the same layer into the JSON-able view a seat shows (``Game.view``).
 
-Phase-1 note: two readings still pass the truth through, each behind a clearly named
-method so it is visible and fixable in one place: :meth:`Information.overtime_share_truth`
-(the overtime budget including a cut finance has not heard of yet) and
-:meth:`Information.capacity_factor_assumed` (the plan assumes the full plant).
+What the plant's budget and capacity will be is news too: a budget cut reaches a plan
+only through finance from its ``known_from`` month (:meth:`Information.overtime_budget`),
+a breakdown only through operations (:meth:`Information.capacity_known`); once an event
+has started it is a fact for everyone.
 """
 
 from __future__ import annotations
@@ -102,7 +102,11 @@ class RoleView:
 
     def overtime_share_of(self, month: int) -> float:
         """The overtime budget that applied in a month that has started (a fact by then)."""
-        return self.info.overtime_share_truth(month)
+        return self.info.overtime_share_in_effect(month)
+
+    def overtime_budget(self, months: range) -> list[float]:
+        """The overtime cap this role can plan with for each of ``months`` (see :meth:`Information.overtime_budget`)."""
+        return self.info.overtime_budget(self.role, self.month, months)
 
     def authorized_plan(self) -> Any:
         return self.info.authorized_plan()
@@ -202,8 +206,11 @@ class Information:
         """Demand of family ``j`` in month ``t`` as the company's demand model expects it.
 
         A new product follows the launch curve from ``launch`` (what product development
-        reported) or, when not given, from the launch date the company knows.
+        reported) or, when not given, from the launch date in the company's plan (a slip is
+        news only product development has).
         """
+        if launch is None:
+            return self._world.mean_demand(t, j, planned=True)
         return self._world.mean_demand(t, j, launch=launch)
 
     def launched(self, family: str, month: int) -> int | None:
@@ -263,21 +270,45 @@ class Information:
             })
         return dict(self._kpis_so_far[1])
 
-    # --- phase-1 readings of the truth (to be fixed: see the module docstring) ------------
-    def overtime_share_truth(self, month: int) -> float:
-        """The overtime budget in ``month`` as it really is, a budget cut included even before
-        finance hears of it. Right for a month that has started; a leak for planning ahead."""
+    # --- what a role knows of the plant's budget and capacity ----------------------------
+    def overtime_budget(self, role: str, month: int, months: range) -> list[float]:
+        """The overtime cap (share of regular hours) ``role`` can plan with in ``month`` for each of ``months``.
+
+        A budget cut counts once it has started (a fact for everyone) or, before that, for
+        the role that owns the news from its ``known_from`` month (finance).
+        """
+        base = self.facts.plant.overtime_share
+        cuts = [d for d in self._world.events.get("budget_cut", ())
+                if d.month <= month or (d.owner == role and d.known_from <= month)]
+        out = []
+        for t in months:
+            share = base
+            for d in cuts:
+                if t >= d.month:
+                    share *= 1.0 - d.magnitude
+            out.append(share)
+        return out
+
+    def overtime_share_in_effect(self, month: int) -> float:
+        """The overtime cap that applied in a month that has started (a fact by then).
+
+        Raises
+        ------
+        ValueError
+            For a month that has not started: ask :meth:`overtime_budget` for what a role knows.
+        """
+        if month > self._world.month:
+            raise ValueError(f"month {month} has not started: its overtime budget is not a fact yet")
         return self._world.overtime_share(month)
 
-    def overtime_shares_truth(self, months: range) -> list[float]:
-        """:meth:`overtime_share_truth` for each of ``months`` (the same phase-1 leak)."""
-        share = self._world.overtime_share
-        return [share(t) for t in months]
-
-    def capacity_factor_assumed(self, months: int) -> list[float]:
-        """The plant capacity the supply plan assumes: always all of it (a breakdown operations
-        knows of does not reach the plan yet)."""
-        return [1.0] * months
+    def capacity_known(self, role: str, month: int, months: range) -> list[float]:
+        """Share of the plant's capacity ``role`` expects in each of ``months``: a breakdown
+        counts from the month the owning role (operations) knows of it."""
+        known = {}
+        for d in self._world.events.get("breakdown", ()):
+            if (d.owner == role and d.known_from <= month) or d.month <= month:
+                known.setdefault(d.month, 1.0 - d.magnitude)  # the first one in a month, as the plant has it
+        return [known.get(t, 1.0) for t in months]
 
     # --- the player's view --------------------------------------------------------------
     def describe(self, d: Disturbance) -> str:
