@@ -57,40 +57,40 @@ class Facts:
 class RoleView:
     """What one role may know in one month; the only argument a policy reads the world from."""
 
-    __slots__ = ("info", "role", "month")
+    __slots__ = ("_info", "role", "month")
 
     def __init__(self, info: Information, role: str, month: int) -> None:
-        self.info = info
+        self._info = info  # private: a policy asks through the methods below, never around them
         self.role = role
         self.month = month
 
     @property
     def bias(self) -> float:
         """The share this role adds to its forecast input (the scenario's ``bias``)."""
-        return self.info.model.agents[self.role].bias
+        return self._info.model.agents[self.role].bias
 
     @property
     def engagement(self) -> float:
-        return self.info.model.agents[self.role].engagement
+        return self._info.model.agents[self.role].engagement
 
     @property
     def facts(self) -> Facts:
-        return self.info.facts
+        return self._info.facts
 
     def news(self) -> list[Disturbance]:
         """This role's private news known now (events not yet past)."""
-        return self.info.news(self.role, self.month)
+        return self._info.news(self.role, self.month)
 
     def news_in(self, first: int, last: int) -> list[Disturbance]:
         """Known events falling in planned months ``first``..``last``."""
-        return self.info.news_in(self.role, self.month, first, last)
+        return self._info.news_in(self.role, self.month, first, last)
 
     def expected_demand(self, t: int, j: int, launch: int | None = None) -> float:
-        return self.info.expected_demand(t, j, launch)
+        return self._info.expected_demand(t, j, launch)
 
     def plant_history(self) -> list[dict[str, Any]]:
         """The plant's books of the closed months (workers, hours, overtime, hires)."""
-        return self.info.plant_history()
+        return self._info.plant_history()
 
     def workers_planned_for(self, months: range) -> list[int]:
         """:meth:`workers_planned` for each of ``months``."""
@@ -98,21 +98,21 @@ class RoleView:
         return [at(t) for t in months]
 
     def hires_in_pipeline(self) -> int:
-        return self.info.hires_in_pipeline()
+        return self._info.hires_in_pipeline()
 
     def overtime_share_of(self, month: int) -> float:
         """The overtime budget that applied in a month that has started (a fact by then)."""
-        return self.info.overtime_share_in_effect(month)
+        return self._info.overtime_share_in_effect(month)
 
     def overtime_budget(self, months: range) -> list[float]:
         """The overtime cap this role can plan with for each of ``months`` (see :meth:`Information.overtime_budget`)."""
-        return self.info.overtime_budget(self.role, self.month, months)
+        return self._info.overtime_budget(self.role, self.month, months)
 
     def authorized_plan(self) -> Any:
-        return self.info.authorized_plan()
+        return self._info.authorized_plan()
 
     def kpis_so_far(self) -> dict[str, float]:
-        return self.info.kpis_so_far()
+        return self._info.kpis_so_far()
 
 
 class Information:

@@ -94,7 +94,7 @@ class Policy:
 
     def params(self) -> dict[str, Any]:
         """The arguments that rebuild this policy (``type(self)(**params)``); saved games store them."""
-        return dict(vars(self))
+        return dict(getattr(self, "__dict__", {}))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
