@@ -88,8 +88,9 @@ class World(Market):
     scenario:
         Gives the company, the disturbances and the run length.
     streams:
-        Named random streams; the world draws from ``demand:<family>`` and
-        ``disruptions`` once, at construction, so draws never depend on decisions.
+        Named random streams; the world draws from ``demand:<family>`` once, at
+        construction, and whether a deal signs by the deal's name (``Streams.uniform``),
+        so draws never depend on decisions or on an event's place in the list.
     """
 
     def __init__(self, scenario: Scenario, streams: Streams) -> None:
