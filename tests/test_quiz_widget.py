@@ -60,7 +60,7 @@ def test_wrong_answer_shows_answer_explanation_and_note(bank):
     q = bank["role-exec-final-decisions"]
     widget = QuizWidget(Quiz([q], seed=1))
     p = widget.quiz.current
-    finance = p.options.index("The head of finance")
+    finance = p.options.index("The head of finance, since every option has a cost")
     widget.choice.value = finance
     widget.submit_button.click()
     fb = widget.feedback.value

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sop_sim._io import atomic_write_text
+from sop_sim.safefile import atomic_write_text
 from sop_sim.errors import KnowledgeError
 from sop_sim.knowledge import KnowledgeBase, load_kb
 
