@@ -328,10 +328,12 @@ class KnowledgeBase:
         return self._resolve(ident).description  # type: ignore[attr-defined]
 
     # --------------------------------------------------------------- views
-    def membership_table(self) -> pd.DataFrame:
-        """Roles by steps: ``lead``/``chair``, ``facilitates``, ``attends`` or ``""``.
+    def membership_table(self, doctrine: bool = False) -> pd.DataFrame:
+        """Roles by steps: ``leads``/``chairs``, ``facilitates``, ``attends`` or ``""``.
 
-        ``attends`` follows the simulated company's invitations (its practice).
+        By default ``attends`` follows the simulated company's invitations (its
+        practice). With ``doctrine=True`` only the roles the reference places in each
+        step are shown, and ``attends`` becomes ``takes part``.
         """
         import pandas as pd
 
@@ -343,7 +345,9 @@ class KnowledgeBase:
                     row[s.name] = "chairs" if s.lead_verb == "chairs" else "leads"
                 elif s.facilitator == role:
                     row[s.name] = "facilitates"
-                elif role in s.participants:
+                elif doctrine and role in s.named_roles:
+                    row[s.name] = "takes part"
+                elif not doctrine and role in s.participants:
                     row[s.name] = "attends"
                 else:
                     row[s.name] = ""

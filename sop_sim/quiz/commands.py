@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from sop_sim.cli import whole_number
+from sop_sim.errors import AnswerError
 from sop_sim.quiz.bank import load_bank
 from sop_sim.quiz.cards import write_cards
-from sop_sim.errors import AnswerError
 from sop_sim.quiz.engine import Quiz, parse_level, topic_label
 from sop_sim.quiz.exam import DEFAULT_MINUTES, DEFAULT_QUESTIONS, MAX_MINUTES, Exam
 from sop_sim.quiz.progress import ENV_VAR, Progress
