@@ -67,7 +67,7 @@ def test_wrong_answer_shows_answer_explanation_and_note(bank):
     assert "Not quite" in fb and "executive sponsor" in fb.lower()
     assert "About your choice" in fb and "Finance shows" in fb
     assert "Score so far: <b>0</b>" in widget.score.value
-    assert "role:executive_sponsor" in widget.mastery.value
+    assert "Role: Executive sponsor" in widget.mastery.value and "role:" not in widget.mastery.value
 
 
 def test_partial_credit_is_shown(bank):
