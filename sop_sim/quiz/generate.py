@@ -160,8 +160,10 @@ def _why_not_output(kb: KnowledgeBase, step: str, artefact: str) -> str:
 def _key_output(kb: KnowledgeBase, step: str) -> Question:
     s = kb.step(step)
     qid = f"kb-output-{step}"
+    # parallel options: when the key output is a plan, the distractors are plans too
     pool = tuple(a for a in kb.artefact_ids()
-                 if not kb.is_practice(a) and (a == s.key_output or a not in s.outputs))
+                 if not kb.is_practice(a) and (a == s.key_output or a not in s.outputs)
+                 and (kb.is_plan(a) or not kb.is_plan(s.key_output)))
     ids, right = _choice(qid, [s.key_output], pool, 4)
     a = kb.artefact(s.key_output)
     return Question(
