@@ -21,7 +21,7 @@ def _quiz(args: argparse.Namespace) -> int:
     if args.list_topics:
         counts = bank.topic_counts()
         for topic in sorted(counts):
-            print(f"{topic_label(topic):55s} {topic:36s} {counts[topic]:3d} questions")
+            print(f"{topic_label(topic):55s} {topic:36s} {counts[topic]:3d} question{'s' if counts[topic] != 1 else ''}")
         print(f"{'Scenarios':55s} {'scenario':36s} {sum(q.scenario for q in bank):3d} questions")
         return 0
     if args.exam and (args.review or args.level is not None):
