@@ -259,3 +259,12 @@ def test_widget_skip_due_count_and_missed_list(bank, tmp_path):
     assert "Your answer:" in w.prompt.value
     assert f"Progress saved to {path}" in w.message.value
     assert "Due for review today: 2 questions" in QuizWidget(Quiz(questions, seed=3, progress=Progress.load(path))).due.value
+
+
+def test_due_count_ignores_questions_no_longer_in_the_bank(bank, tmp_path):
+    path = tmp_path / "p.json"
+    old = Progress.load(path)
+    old.record("kb-owner-material_plan", ["role:supply_chain"], 0.0, T0)  # dropped from the bank
+    old.record("role-fin-translate", ["role:finance"], 0.0, T0)
+    quiz = Quiz([bank["tip-final-decisions"]], seed=1, progress=Progress.load(path), clock=lambda: T0)
+    assert quiz.progress.due_count(T0) == 2 and quiz.due_today() == 1

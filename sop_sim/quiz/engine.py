@@ -322,8 +322,10 @@ class Quiz:
         return out
 
     def due_today(self) -> int:
-        """How many questions of the whole bank are due for review today."""
-        return self.progress.due_count(self.clock())
+        """How many questions of the bank are due for review today (answers recorded for
+        questions no longer in the bank are not counted)."""
+        ids = set(load_bank().ids()) | {p.id for p in self.items}
+        return self.progress.due_count(self.clock(), ids & (set(self.progress.boxes) | self.progress.skipped()))
 
     # ---------------------------------------------------------- results
     @property
