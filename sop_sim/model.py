@@ -171,18 +171,36 @@ class SOPModel:
             t = HISTORY_MONTHS + month - 1
             self.recorded[t] = np.array(w.actual_demand(month - 1), dtype=float) * self._rec_factor[t]
         auth = self.cycle.authorized
-        if month == 0:
-            fc = [float(x) for x in w.plan_in_force.production]
-        elif not self.scenario.silos and auth is not None and auth.covers(month) \
-                and month - auth.made_in <= STALE_AFTER_MONTHS:
+        sop = (not self.scenario.silos and auth is not None and auth.covers(month)
+               and month - auth.made_in <= STALE_AFTER_MONTHS)
+        if sop:
             w.plan_in_force = PlanInForce([int(x) for x in auth.at(month)],
                                           f"S&OP plan authorized in month {auth.made_in}")
-            dem = self.cycle.authorized_demand
-            fc = [float(x) for x in dem.at(month)] if dem is not None and dem.covers(month) else list(auth.at(month))
-        else:
-            fc = self._own_plan(month)
-        self.forecast_in_force.append((month, fc))
+        elif month > 0:
+            self._own_plan(month)
+        if month > 0:  # the forecast error KPI judges every preset at lag 1 (see metrics.KPIS)
+            self.forecast_in_force.append((month, self._lag1_forecast(month, sop)))
         self._reactive_hiring(month)
+
+    def _lag1_forecast(self, month: int, sop: bool) -> list[float]:
+        """The demand forecast for ``month`` made one month earlier, from orders recorded to ``month - 2``.
+
+        Under an S&OP plan: the demand plan of month ``month - 1``'s cycle (its consensus, else
+        its statistical forecast). Under operations' own plan: operations' forecast made at the
+        start of ``month - 1``. So every preset's forecast error is measured at the same lag.
+        """
+        if sop:
+            made: dict[str, np.ndarray] = {}
+            for c, v, first, units in reversed(self.recorder.plans):
+                if c < month - 1:
+                    break
+                if c == month - 1 and v in ("consensus", "statistical") and first <= month < first + len(units):
+                    made[v] = units[month - first]
+            fc = made.get("consensus", made.get("statistical"))
+            if fc is not None:
+                return [float(x) for x in fc]
+        hist = self.recorded_history(month - 1)
+        return [float(seasonal_forecast(hist[:, j], month - 1, 2)[1]) for j in range(self.world.F)]
 
     def _own_plan(self, month: int) -> list[float]:
         """Operations' own numbers: a one-month forecast and a stock correction, within capacity."""
