@@ -66,7 +66,10 @@ def _compare(args: argparse.Namespace) -> int:
     cmp = compare(args.presets, reps=args.reps, seed=args.seed, reference=reference, jobs=args.jobs,
                   progress=None if args.progress else False, **overrides)
     print(f"{len(cmp.scenarios)} scenarios x {cmp.reps} replications (seed {cmp.seed}), "
-          f"compared with {reference} on the same random numbers:")
+          f"compared with {reference} on the same random numbers.")
+    for sentence in cmp.headline().values():  # the overall answer first, then the details
+        print(f"- {sentence}")
+    print("Service, cost and inventory are a trade-off: lower cost or stock bought with worse service is no gain.")
     print(cmp.report(kpis).to_string())
     try:
         if args.csv:

@@ -249,11 +249,20 @@ class SOPModel:
             "periods": w.period_records, "plant": w.plant_records, "minutes": self.recorder.minutes,
             "escalations": escalations, "plans": self.recorder.plans, "numbers": self.recorder.numbers_by_month,
             "choices": self.recorder.choices, "events": self.recorder.events,
-            "alternatives": self.recorder.alternatives,
+            "alternatives": self.recorder.alternatives, "recorded_orders": self._recorded_orders(),
         }
         summary = summarize(w.period_records, w.plant_records, escalations, self.recorder.numbers_by_month,
                             self.recorder.open_counts, self.recorder.minutes, self.forecast_in_force, end)
         return Result(self.scenario, self.seed, records, summary)
+
+    def _recorded_orders(self) -> np.ndarray:
+        """Orders as recorded, from the history before the run to the last closed month (what forecasts used)."""
+        closed = len(self.world.plant_records)
+        rec = self.recorded[: HISTORY_MONTHS + closed].copy()
+        if closed:  # the last closed month enters the records at the next month's start, which may not come
+            t = HISTORY_MONTHS + closed - 1
+            rec[t] = np.array(self.world.actual_demand(closed - 1), dtype=float) * self._rec_factor[t]
+        return rec
 
 
 def run(scenario: Scenario | str = "baseline", seed: int = 0, **overrides: Any) -> Result:

@@ -216,7 +216,7 @@ class Comparison:
             if traded:
                 parts = ", ".join(f"{KPIS[k].label.lower()} {format_change(k, d.loc[(name, k), 'diff'])}"
                                   for k in traded)
-                text += f" {parts[0].upper()}{parts[1:]}: {d.loc[(name, traded[0]), 'reading'].split(': ')[-1]}."
+                text += f" {parts[0].upper()}{parts[1:]}, {d.loc[(name, traded[0]), 'reading'].split(', ', 1)[1]}."
             out[name] = text
         return out
 
