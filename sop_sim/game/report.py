@@ -37,7 +37,8 @@ def _kpi_rows(d: Debrief) -> str:
     for name, kpi in KPIS.items():
         t, a, b = (float(r.summary[name]) for r in (d.team, d.agents, d.baseline))
         cls = ""
-        if kpi.higher_is_better is not None and not math.isclose(t, a, rel_tol=1e-9, abs_tol=1e-12):
+        if kpi.higher_is_better is not None and not (math.isnan(t) or math.isnan(a)) \
+                and not math.isclose(t, a, rel_tol=1e-9, abs_tol=1e-12):  # n/a is neither better nor worse
             cls = "better" if (t > a) == kpi.higher_is_better else "worse"
         rows.append(f"<tr><td title='{escape(kpi.formula)}'>{escape(kpi.label)}</td>"
                     f"<td class='num {cls}'>{format_kpi(name, t)}</td><td class='num'>{format_kpi(name, a)}</td>"
