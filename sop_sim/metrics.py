@@ -80,7 +80,8 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
         "mean over escalations of min(days from the first executive S&OP meeting due after the issue was raised "
         f"(held or not) to its decision, {LATENCY_CAP_DAYS}); an issue still open counts as waiting to the end "
         f"of the run; only issues due at least {LATENCY_CAP_DAYS} days before the end count, so every wait is "
-        "known and the value does not grow with run length", False,
+        "known and the value does not grow with run length; issues settled below the executive meeting (at the "
+        "pre-S&OP) are not escalations and do not count", False,
         "How long issues wait beyond the executive meeting that should decide them: 0 when every issue is "
         "decided at the first meeting; a wait of more than three meetings counts as "
         f"{LATENCY_CAP_DAYS} days.",

@@ -252,8 +252,8 @@ def _check_kpis(kpis: Iterable[str]) -> None:
 def _fmt_ci(kpi: str, mean: float, low: float, high: float, n: float, *, reps: int, change: bool = False) -> str:
     """A mean (or a change) with its unit, its interval in brackets and, when runs lacked a value, how many had one."""
     fmt = format_change if change else format_amount
-    if is_missing(mean):
-        return f"n/a: {KPIS[kpi].missing}" if KPIS[kpi].missing else "n/a"
+    if is_missing(mean):  # the reason once, with the mean; a difference just says n/a
+        return f"n/a: {KPIS[kpi].missing}" if KPIS[kpi].missing and not change else "n/a"
     text = fmt(kpi, mean)
     lo, hi = (fmt(kpi, x).replace("no change", "0") for x in (low, high))
     if not is_missing(low) and lo != hi:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from sop_sim.metrics import KPIS, is_missing
+from sop_sim.metrics import KPIS, format_change, is_missing
 
 #: The headline KPI in order of preference: the first one the summary has leads.
 HEADLINE_CANDIDATES: tuple[str, ...] = ("economic_profit", "margin")
@@ -144,7 +144,9 @@ def service_change(intervals: Mapping[str, tuple[float, float]]) -> str:
     clear = [_good(k, direction(*intervals[k])) for k in ks]
     if any(g is False for g in clear):
         return "fell"
-    mid = [_good(k, direction(m, m)) for k in ks for m in [sum(intervals[k]) / 2]]
+    # a mean change too small to show ("no change" at display precision) is no fall
+    mid = [_good(k, direction(m, m)) for k in ks for m in [sum(intervals[k]) / 2]
+           if format_change(k, m) not in ("no change", "n/a")]
     if any(g is False for g in mid):
         return "may have fallen"
     if any(g is True for g in clear):

@@ -69,7 +69,7 @@ def verdict(kpi: str, reference: float, value: float, service: str = "held") -> 
     """
     if is_missing(reference) or is_missing(value):
         return "n/a"
-    diff = 0.0 if np.isclose(value, reference, rtol=1e-9, atol=1e-12) else value - reference
+    diff = 0.0 if format_change(kpi, value - reference) == "no change" else value - reference
     return verdicts({kpi: (diff, diff), **({} if service == "held" else _service_stub(service))})[kpi]
 
 
@@ -91,8 +91,9 @@ def kpi_comparison(reference: Result, scenario: Result, kpis: Sequence[str] | No
     judged = list(dict.fromkeys([*ks, *(k for k in ("fill_rate", "backorders", "lost_sales") if k in KPIS)]))
     ref = {k: float(reference.summary[k]) for k in judged}
     val = {k: float(scenario.summary[k]) for k in judged}
+    # a change too small to show ("no change" at display precision) reads as the same
     diffs = {k: (np.nan if is_missing(ref[k]) or is_missing(val[k]) else
-                 0.0 if np.isclose(val[k], ref[k], rtol=1e-9, atol=1e-12) else val[k] - ref[k]) for k in judged}
+                 0.0 if format_change(k, val[k] - ref[k]) == "no change" else val[k] - ref[k]) for k in judged}
     ways = {k: (d, d) for k, d in diffs.items()}
     said = verdicts(ways)
     service = service_change(ways)
