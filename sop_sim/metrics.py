@@ -17,13 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from sop_sim.config import DAYS_PER_MONTH, STEP_DAY
-
-#: Forecast error is judged this many months ahead, the same for every preset.
-FORECAST_LAG = 1
-#: A decision wait longer than this counts as this long (three monthly executive meetings).
-LATENCY_CAP_DAYS = 90
-
 
 @dataclass(frozen=True)
 class KPI:
@@ -37,6 +30,11 @@ class KPI:
     explain: str
     missing: str = ""  # why the value can be NaN ("n/a"), when it can
 
+
+#: Forecast error is judged this many months ahead, the same for every preset.
+FORECAST_LAG = 1
+#: A decision wait longer than this counts as this long (three monthly executive meetings).
+LATENCY_CAP_DAYS = 90
 
 KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
     KPI("fill_rate", "Fill rate", "share", "units shipped from stock on the day ordered / units ordered", True,
@@ -251,6 +249,8 @@ def decision_waits(escalations: list[dict], end_day: float) -> list[float]:
     matter; a wait is capped at :data:`LATENCY_CAP_DAYS`; issues due less than that before
     ``end_day`` are left out, because their wait is not known yet.
     """
+    from sop_sim.config import DAYS_PER_MONTH, STEP_DAY  # here: keeps this module's imports those of the KPIs
+
     exec_day = STEP_DAY["executive_sop"]
     out = []
     for e in escalations:

@@ -45,7 +45,7 @@ def kpi_group(kpi: str) -> str:
         return "headline"
     if kpi in SERVICE_KPIS:
         return "service"
-    if "inventory" in kpi or "stock" in kpi:
+    if "inventory" in kpi or "stock" in kpi or kpi == "capital_charge":  # what holding stock costs
         return "inventory"
     if kpi.endswith("_cost"):
         return "cost"

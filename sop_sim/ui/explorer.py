@@ -214,9 +214,7 @@ class ScenarioExplorer(WidgetApp):
         levers = widgets.VBox([self.preset, *self.fields.values(), self.seed],
                               layout=widgets.Layout(margin="0 24px 0 0"))
         controls = widgets.HBox([levers, steps])
-        kpis = widgets.VBox([widgets.HTML("<b>KPIs over the whole run</b>: the headline first; read service, cost "
-                                          "and inventory together, as a trade-off. n/a: nothing to measure."),
-                             self.kpis],
+        kpis = widgets.VBox([widgets.HTML("<b>KPIs over the whole run</b>"), self.kpis],
                             layout=widgets.Layout(margin="0 16px 0 0"))
         bottom = widgets.HBox([kpis, widgets.VBox([self.month, self.minutes], layout=widgets.Layout(flex="1"))])
         return widgets.VBox([controls, self.status, self.plot, bottom])

@@ -154,7 +154,9 @@ def comparison_html(frame: pd.DataFrame, reference_name: str = "baseline", scena
         cls = "kpi-" + v.replace(" ", "-").replace("/", "")
         rows.append(f'<tr class="{cls}"{style}><th style="text-align:left">{html.escape(label)}</th>{cells}</tr>')
     head_cells = "".join(f"<th>{html.escape(c)}</th>" for c in ["KPI", *text.columns])
-    lead = f'<p class="sop-headline">{html.escape(headline_text(frame, reference_name, scenario_name))}</p>'
+    lead = (f'<p class="sop-headline">{html.escape(headline_text(frame, reference_name, scenario_name))}</p>'
+            '<p class="sop-key" style="font-size:90%">Green: better; red: worse; amber: a trade-off (cost or '
+            "stock that moved with service, so neither a gain nor a loss on its own); n/a: nothing to measure.</p>")
     return (f'{lead}<table class="sop-kpi-table"><thead><tr>{head_cells}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
