@@ -249,8 +249,9 @@ class SOPModel:
             "periods": w.period_records, "plant": w.plant_records, "minutes": self.recorder.minutes,
             "escalations": escalations, "plans": self.recorder.plans, "numbers": self.recorder.numbers_by_month,
             "choices": self.recorder.choices, "events": self.recorder.events,
-            "alternatives": self.recorder.alternatives, "recorded_orders": self._recorded_orders(),
+            "alternatives": self.recorder.alternatives,
         }
+        records["recorded_orders"] = self._recorded_orders()  # what the naive forecast of FVA reads
         summary = summarize(w.period_records, w.plant_records, escalations, self.recorder.numbers_by_month,
                             self.recorder.open_counts, self.recorder.minutes, self.forecast_in_force, end)
         return Result(self.scenario, self.seed, records, summary)
