@@ -249,7 +249,10 @@ def decision_waits(escalations: list[dict], end_day: float) -> list[float]:
     matter; a wait is capped at :data:`LATENCY_CAP_DAYS`; issues due less than that before
     ``end_day`` are left out, because their wait is not known yet.
     """
-    from sop_sim.config import DAYS_PER_MONTH, STEP_DAY  # here: keeps this module's imports those of the KPIs
+    from sop_sim.config import (  # here: keeps this module's imports those of the KPIs
+        DAYS_PER_MONTH,
+        STEP_DAY,
+    )
 
     exec_day = STEP_DAY["executive_sop"]
     out = []

@@ -128,7 +128,7 @@ def test_forecast_error_is_lag_1_operations_forecast_without_sop(no_sop: Result)
     fc = {}
     for m in range(1, no_sop.scenario.months):
         hist = rec.loc[: m - 2]  # recorded up to month m-2: made in month m-1, one month ahead
-        for j, f in enumerate(fams):
+        for f in fams:
             fc[(m, f)] = float(seasonal_forecast(hist[f].to_numpy(), m - 1, 2)[1])
     assert no_sop.summary["forecast_wape"] == pytest.approx(_wape(no_sop, fc), rel=1e-9), \
         "no_sop's forecast error should judge operations' forecast made a month ahead"

@@ -208,9 +208,13 @@ class Comparison:
             verdicts = d.loc[name, "verdict"]
             if "fill_rate" in verdicts.index:
                 fill = d.loc[(name, "fill_rate")]
-                said = {"better": "Service rose", "worse": "Service fell"}.get(
-                    fill["verdict"], "No clear change in service")
-                text += f" {said} (fill rate {format_change('fill_rate', fill['diff'])})."
+                change = format_change("fill_rate", fill["diff"])
+                if change in ("no change", "n/a"):
+                    text += " Service held (fill rate unchanged)." if change == "no change" else ""
+                else:
+                    said = {"better": "Service rose", "worse": "Service fell"}.get(
+                        fill["verdict"], "No clear change in service")
+                    text += f" {said} (fill rate {change})."
             traded = [k for k in ("total_cost", "inventory_value", "inventory_turns")
                       if k in verdicts.index and verdicts[k] == "trade-off"]
             if traded:

@@ -18,7 +18,14 @@ import numpy as np
 import pandas as pd
 
 from sop_sim.config import STEP_DAY, STEP_IDS
-from sop_sim.experiment.stats import headline_kpi, kpi_group, ordered_kpis, reading, service_change, verdicts
+from sop_sim.experiment.stats import (
+    headline_kpi,
+    kpi_group,
+    ordered_kpis,
+    reading,
+    service_change,
+    verdicts,
+)
 from sop_sim.metrics import KPIS, format_change, is_missing
 from sop_sim.results import Result
 
