@@ -227,12 +227,14 @@ class Comparison:
     def plot(self, kpis: Iterable[str] | None = None, **kwargs: Any) -> Any:
         """Forest plot of the differences from the reference, one panel per KPI.
 
-        Draws :data:`HEADLINE_KPIS` unless given ``kpis``; returns a matplotlib Figure
-        (see :func:`sop_sim.plotting.forest`, which takes ``figsize`` and ``dpi``).
+        Draws :data:`HEADLINE_KPIS` unless given ``kpis`` (the headline KPI first, then
+        service, cost and inventory); returns a matplotlib Figure (see
+        :func:`sop_sim.plotting.forest`, which takes ``figsize`` and ``dpi``). A cost or
+        inventory change that is a trade-off against service is drawn neutral, not green.
         """
+        ks = ordered_kpis(list(kpis)) if kpis else list(HEADLINE_KPIS)
         from sop_sim.plotting import forest
 
-        ks = list(kpis or HEADLINE_KPIS)
         _check_kpis(ks)
         if len(self.scenarios) < 2:
             raise ScenarioError("plot needs two or more scenarios: allowed a comparison with a reference and "
