@@ -243,3 +243,12 @@ def test_comparison_leads_with_one_headline_and_plain_numbers() -> None:
     assert not DEV_STRINGS.search(text), f"developer strings in the report: {DEV_STRINGS.search(text)}"
     assert format_change("fill_rate", -0.00001) == "no change" and format_change("margin", -0.4) == "no change"
     assert format_change("fill_rate", 0.0213) == "+2.1 points" and format_change("margin", -12345.6) == "-$12,346"
+
+
+def test_unknown_kpi_in_report_is_one_clear_line() -> None:
+    from sop_sim.errors import ScenarioError
+
+    c = compare(["baseline", "silos"], reps=2, seed=1, jobs=1, progress=False, months=6)
+    for call in (lambda: c.report(["speed"]), lambda: c.plot(["speed"])):
+        with pytest.raises(ScenarioError, match="kpi='speed' is unknown: allowed"):
+            call()

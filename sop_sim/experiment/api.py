@@ -165,8 +165,9 @@ class Comparison:
         taken, and "n/a" with the reason where none had. ``verdict`` says, in words, whether
         the difference is clearly better, worse, a trade-off or not clear (see :meth:`headline`).
         """
-        ks = ordered_kpis(list(kpis or self.kpis))
+        ks = list(kpis or self.kpis)
         _check_kpis(ks)
+        ks = ordered_kpis(ks)
         t, d = self.table, self.differences
         ci = f"{self.level:.0%} CI"
         rows = []
@@ -232,10 +233,11 @@ class Comparison:
         :func:`sop_sim.plotting.forest`, which takes ``figsize`` and ``dpi``). A cost or
         inventory change that is a trade-off against service is drawn neutral, not green.
         """
-        ks = ordered_kpis(list(kpis)) if kpis else list(HEADLINE_KPIS)
         from sop_sim.plotting import forest
 
+        ks = list(kpis) if kpis else list(HEADLINE_KPIS)
         _check_kpis(ks)
+        ks = ordered_kpis(ks)
         if len(self.scenarios) < 2:
             raise ScenarioError("plot needs two or more scenarios: allowed a comparison with a reference and "
                                 "at least one other scenario")
