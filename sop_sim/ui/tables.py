@@ -120,8 +120,13 @@ def headline_text(frame: pd.DataFrame, reference_name: str = "baseline", scenari
     row = frame.loc[head]
     overall = {"better": "better overall", "worse": "worse overall", "same": "the same overall"}.get(
         row["verdict"], "no overall answer")
-    text = (f"{row['label']}: {scenario_name} {format_change(head, row['difference'])} against "
-            f"{reference_name}, {overall}.")
+    change = format_change(head, row["difference"])
+    if change in ("no change", "n/a"):
+        text = (f"{row['label']}: {scenario_name} the same as {reference_name}." if change == "no change"
+                else f"{row['label']}: n/a, so no overall answer.")
+    else:
+        text = (f"{row['label']}: {scenario_name} {change.lstrip('+-')} {'higher' if change[0] == '+' else 'lower'} "
+                f"than {reference_name}, {overall}.")
     if "fill_rate" in frame.index and frame.loc["fill_rate", "verdict"] in ("better", "worse"):
         word = "rose" if frame.loc["fill_rate", "verdict"] == "better" else "fell"
         text += f" Service {word} (fill rate {format_change('fill_rate', frame.loc['fill_rate', 'difference'])})."
