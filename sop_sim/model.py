@@ -30,7 +30,7 @@ from sop_sim.cycle import SOPCycle
 from sop_sim.decisions import DecisionPoint
 from sop_sim.knowledge import load_kb
 from sop_sim.metrics import summarize
-from sop_sim.planning.forecast import seasonal_forecast
+from sop_sim.planning.forecast import forecast_all, seasonal_forecast
 from sop_sim.presets import get_scenario
 from sop_sim.records import Recorder
 from sop_sim.results import Result
@@ -199,8 +199,11 @@ class SOPModel:
             fc = made.get("consensus", made.get("statistical"))
             if fc is not None:
                 return [float(x) for x in fc]
-        hist = self.recorded_history(month - 1)
-        return [float(seasonal_forecast(hist[:, j], month - 1, 2)[1]) for j in range(self.world.F)]
+        return [float(x) for x in forecast_all(self._records().recorded_history(month - 1), month - 1, 2)[1]]
+
+    def _records(self) -> Any:
+        """What holds the recorded orders: the information layer where there is one, else the model itself."""
+        return getattr(self, "info", self)
 
     def _own_plan(self, month: int) -> list[float]:
         """Operations' own numbers: a one-month forecast and a stock correction, within capacity."""
@@ -258,11 +261,11 @@ class SOPModel:
 
     def _recorded_orders(self) -> np.ndarray:
         """Orders as recorded, from the history before the run to the last closed month (what forecasts used)."""
-        closed = len(self.world.plant_records)
-        rec = self.recorded[: HISTORY_MONTHS + closed].copy()
+        closed, store = len(self.world.plant_records), self._records()
+        rec = store.recorded[: HISTORY_MONTHS + closed].copy()
         if closed:  # the last closed month enters the records at the next month's start, which may not come
             t = HISTORY_MONTHS + closed - 1
-            rec[t] = np.array(self.world.actual_demand(closed - 1), dtype=float) * self._rec_factor[t]
+            rec[t] = np.array(self.world.actual_demand(closed - 1), dtype=float) * store._rec_factor[t]
         return rec
 
 
