@@ -190,7 +190,7 @@ class SOPModel:
         start of ``month - 1``. So every preset's forecast error is measured at the same lag.
         """
         if sop:
-            made: dict[str, np.ndarray] = {}
+            made: dict[str, Any] = {}
             for c, v, first, units in reversed(self.recorder.plans):
                 if c < month - 1:
                     break
@@ -259,13 +259,15 @@ class SOPModel:
                             self.recorder.open_counts, self.recorder.minutes, self.forecast_in_force, end)
         return Result(self.scenario, self.seed, records, summary)
 
-    def _recorded_orders(self) -> np.ndarray:
+    def _recorded_orders(self) -> Any:
         """Orders as recorded, from the history before the run to the last closed month (what forecasts used)."""
+        from sop_sim.company import HISTORY_MONTHS as before  # imported here: this hunk stands on its own
+
         closed, store = len(self.world.plant_records), self._records()
-        rec = store.recorded[: HISTORY_MONTHS + closed].copy()
+        rec = store.recorded[: before + closed].copy()
         if closed:  # the last closed month enters the records at the next month's start, which may not come
-            t = HISTORY_MONTHS + closed - 1
-            rec[t] = np.array(self.world.actual_demand(closed - 1), dtype=float) * store._rec_factor[t]
+            t = before + closed - 1
+            rec[t] = [x * f for x, f in zip(self.world.actual_demand(closed - 1), store._rec_factor[t], strict=True)]
         return rec
 
 
