@@ -137,11 +137,7 @@ class SOPModel:
             fc = made.get("consensus", made.get("statistical"))
             if fc is not None:
                 return [float(x) for x in fc]
-        return [float(x) for x in forecast_all(self._records().recorded_history(month - 1), month - 1, 2)[1]]
-
-    def _records(self) -> Any:
-        """What holds the recorded orders: the information layer where there is one, else the model itself."""
-        return getattr(self, "info", self)
+        return [float(x) for x in forecast_all(self.info.recorded_history(month - 1), month - 1, 2)[1]]
 
     def _own_plan(self, month: int) -> list[float]:
         """Operations' own numbers: a one-month forecast and a stock correction, within capacity."""
@@ -196,14 +192,10 @@ class SOPModel:
 
     def _recorded_orders(self) -> Any:
         """Orders as recorded, from the history before the run to the last closed month (what forecasts used)."""
-        from sop_sim.company import HISTORY_MONTHS as before  # imported here: this hunk stands on its own
-
-        closed, store = len(self.world.plant_records), self._records()
-        rec = store.recorded[: before + closed].copy()
+        closed = len(self.world.plant_records)
         if closed:  # the last closed month enters the records at the next month's start, which may not come
-            t = before + closed - 1
-            rec[t] = [x * f for x, f in zip(self.world.actual_demand(closed - 1), store._rec_factor[t], strict=True)]
-        return rec
+            self.info.record_month(closed - 1)
+        return self.info.recorded_history(closed).copy()
 
 
 def run(scenario: Scenario | str = "baseline", seed: int = 0, policies: Mapping[str, Any] | None = None,
