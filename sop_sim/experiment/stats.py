@@ -235,3 +235,33 @@ def paired_differences(runs: pd.DataFrame, scenarios: Sequence[str], reference: 
         return pd.DataFrame(columns=["scenario", "kpi", "reference_mean", "mean", "diff", "sd", "n", "ci_low",
                                      "ci_high", "verdict", "reading"]).set_index(["scenario", "kpi"])
     return pd.concat(parts, ignore_index=True).set_index(["scenario", "kpi"])
+
+
+def compare_summaries(reference: Mapping[str, float], scenario: Mapping[str, float],
+                      kpis: Sequence[str] | None = None) -> pd.DataFrame:
+    """Two runs' KPIs side by side (one run each, no interval), read as a trade-off.
+
+    Indexed by KPI name, the headline first, then service, cost and inventory; columns
+    ``label``, ``unit``, ``group`` (:func:`kpi_group`), ``reference``, ``scenario``,
+    ``difference`` (NaN when either run has nothing to measure; 0 when the change is too
+    small to show), ``verdict`` and ``reading`` (the verdict in words, "n/a: why" when a run
+    has nothing to measure). Service is judged on every service KPI, shown or not.
+    """
+    ks = ordered_kpis([k for k in (kpis or KPIS) if k in reference and k in scenario])
+    judged = list(dict.fromkeys([*ks, *(k for k in SERVICE_KPIS if k in reference and k in scenario)]))
+    ref = {k: float(reference[k]) for k in judged}
+    val = {k: float(scenario[k]) for k in judged}
+    diffs = {k: (np.nan if is_missing(ref[k]) or is_missing(val[k]) else
+                 0.0 if format_change(k, val[k] - ref[k]) == "no change" else val[k] - ref[k]) for k in judged}
+    ways = {k: (d, d) for k, d in diffs.items()}
+    said = verdicts(ways)
+    service = service_change(ways)
+    rows = []
+    for k in ks:
+        words = (f"n/a: {KPIS[k].missing}" if said[k] == "n/a" and KPIS[k].missing
+                 else reading(k, said[k], diffs[k], diffs[k], service=service))
+        rows.append({"kpi": k, "label": KPIS[k].label, "unit": KPIS[k].unit, "group": kpi_group(k),
+                     "reference": ref[k], "scenario": val[k], "difference": diffs[k], "verdict": said[k],
+                     "reading": words})
+    return pd.DataFrame(rows, columns=["kpi", "label", "unit", "group", "reference", "scenario", "difference",
+                                       "verdict", "reading"]).set_index("kpi")

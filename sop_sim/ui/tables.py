@@ -14,18 +14,10 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from sop_sim.config import STEP_DAY, STEP_IDS
-from sop_sim.experiment.stats import (
-    headline_kpi,
-    kpi_group,
-    ordered_kpis,
-    reading,
-    service_change,
-    verdicts,
-)
+from sop_sim.experiment.stats import compare_summaries, headline_kpi, ordered_kpis, verdicts
 from sop_sim.metrics import KPIS, format_change, is_missing
 from sop_sim.results import Result
 
@@ -89,29 +81,10 @@ def _service_stub(service: str) -> dict[str, tuple[float, float]]:
 def kpi_comparison(reference: Result, scenario: Result, kpis: Sequence[str] | None = None) -> pd.DataFrame:
     """KPIs of two runs side by side: reference, scenario, difference and verdict.
 
-    Indexed by KPI name, the headline first, then service, cost and inventory; the
-    ``label`` and ``unit`` columns come from ``KPIS``; ``group`` says which part of the
-    trade-off a KPI is; ``reading`` is the verdict in words ("n/a: why" when a run has
-    nothing to measure). Service is judged on every service KPI, shown or not.
+    See :func:`sop_sim.experiment.stats.compare_summaries`: the headline first, then
+    service, cost and inventory read as a trade-off; "n/a: why" when a run has nothing to measure.
     """
-    ks = ordered_kpis(list(kpis or KPIS))
-    judged = list(dict.fromkeys([*ks, *(k for k in ("fill_rate", "backorders", "lost_sales") if k in KPIS)]))
-    ref = {k: float(reference.summary[k]) for k in judged}
-    val = {k: float(scenario.summary[k]) for k in judged}
-    # a change too small to show ("no change" at display precision) reads as the same
-    diffs = {k: (np.nan if is_missing(ref[k]) or is_missing(val[k]) else
-                 0.0 if format_change(k, val[k] - ref[k]) == "no change" else val[k] - ref[k]) for k in judged}
-    ways = {k: (d, d) for k, d in diffs.items()}
-    said = verdicts(ways)
-    service = service_change(ways)
-    rows = []
-    for k in ks:
-        words = (f"n/a: {KPIS[k].missing}" if said[k] == "n/a" and KPIS[k].missing
-                 else reading(k, said[k], diffs[k], diffs[k], service=service))
-        rows.append({"kpi": k, "label": KPIS[k].label, "unit": KPIS[k].unit, "group": kpi_group(k),
-                     "reference": ref[k], "scenario": val[k], "difference": diffs[k], "verdict": said[k],
-                     "reading": words})
-    return pd.DataFrame(rows).set_index("kpi")
+    return compare_summaries(reference.summary, scenario.summary, kpis)
 
 
 def headline_text(frame: pd.DataFrame, reference_name: str = "baseline", scenario_name: str = "this scenario") -> str:
