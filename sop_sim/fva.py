@@ -72,7 +72,7 @@ def seasonal_naive(result: Result, index: pd.MultiIndex) -> np.ndarray:
 
     A forecast made in cycle ``c`` knows the orders recorded up to month ``c - 1``; for
     month ``m`` it is the recorded orders of ``m - 12`` (of ``m - 24`` if ``m - 12`` had not
-    been recorded yet). NaN where neither is known.
+    been recorded yet, and so on). NaN where that month is before the recorded history.
     """
     rec = result.recorded_orders
     if rec.empty:
@@ -80,7 +80,8 @@ def seasonal_naive(result: Result, index: pd.MultiIndex) -> np.ndarray:
     c = index.get_level_values("cycle").to_numpy()
     m = index.get_level_values("month").to_numpy()
     fam = index.get_level_values("family")
-    src = np.where(m - 12 <= c - 1, m - 12, m - 24)
+    years_back = -((c - 1 - m) // 12)  # the fewest whole years back to a month recorded by cycle c
+    src = m - 12 * np.maximum(years_back, 1)
     stacked = rec.stack()
     got = stacked.reindex(pd.MultiIndex.from_arrays([src, fam]))
     return got.to_numpy(dtype=float)

@@ -181,11 +181,14 @@ def test_fva_stairstep_order_and_values_on_a_known_case() -> None:
 def test_seasonal_naive_uses_only_what_was_recorded_when_the_forecast_was_made() -> None:
     r = _synthetic()
     r._r["recorded_orders"] = np.arange(27 * 4, dtype=float).reshape(27, 4)
-    idx = pd.MultiIndex.from_tuples([(5, 6, "mowers"), (0, 13, "mowers")], names=["cycle", "month", "family"])
+    idx = pd.MultiIndex.from_tuples([(5, 6, "mowers"), (0, 13, "mowers"), (1, 12, "mowers"), (0, 24, "mowers")],
+                                    names=["cycle", "month", "family"])
     got = seasonal_naive(r, idx)
     rec = r.recorded_orders["mowers"]
     assert got[0] == rec[6 - 12], "a month ahead: the same month a year earlier"
     assert got[1] == rec[13 - 24], "13 months ahead: last year's month was not recorded yet, two years earlier"
+    assert got[2] == rec[0], "month 0 is recorded by cycle 1: a year back is enough"
+    assert got[3] == rec[-12], "24 months ahead: month 0 is not recorded yet, so three years back"
 
 
 def test_fva_on_the_baseline_beats_naive(base: Result) -> None:
