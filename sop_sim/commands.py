@@ -40,6 +40,9 @@ def _run(args: argparse.Namespace) -> int:
     result = run(sc, seed=args.seed, **overrides)
     print(f"{sc.name}: {sc.description}  (seed {args.seed}, {result.scenario.months} months)")
     print(kpi_frame(result.summary).to_string(index=False))
+    for k, v in result.summary.items():  # say why a KPI had nothing to measure
+        if v != v and KPIS[k].missing:
+            print(f"{KPIS[k].label} is n/a: {KPIS[k].missing}.")
     if args.csv:
         paths = result.to_csv(args.csv)
         print(f"wrote {len(paths)} CSV files to {args.csv}")
