@@ -255,3 +255,10 @@ def test_unknown_kpi_in_report_is_one_clear_line() -> None:
     for call in (lambda: c.report(["speed"]), lambda: c.plot(["speed"])):
         with pytest.raises(ScenarioError, match="kpi='speed' is unknown: allowed"):
             call()
+
+
+def test_sop_sim_run_says_why_a_kpi_is_n_a(capsys) -> None:
+    assert main(["run", "--preset", "no_sop", "--months", "6"]) == 0
+    out = capsys.readouterr().out
+    assert f"Decision latency is n/a: {KPIS['decision_latency_days'].missing}." in out
+    assert not DEV_STRINGS.search(out), f"developer strings in the run output: {DEV_STRINGS.search(out)}"
