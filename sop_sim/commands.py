@@ -68,7 +68,7 @@ def _compare(args: argparse.Namespace) -> int:
     overrides = {"months": args.months} if args.months is not None else {}
     cmp = compare(args.presets, reps=args.reps, seed=args.seed, reference=reference, jobs=args.jobs,
                   progress=None if args.progress else False, **overrides)
-    print(f"{len(cmp.scenarios)} scenarios x {cmp.reps} replications (seed {cmp.seed}), "
+    print(f"{len(cmp.scenarios)} scenarios x {cmp.reps} replication{'s' if cmp.reps != 1 else ''} (seed {cmp.seed}), "
           f"compared with {reference} on the same random numbers.")
     for sentence in cmp.headline().values():  # the overall answer first, then the details
         print(f"- {sentence}")

@@ -210,8 +210,9 @@ class Comparison:
                        "n/a": "no overall answer (nothing to measure)"}.get(row["verdict"], "not yet clear "
                                                                             "(one replication)")
             change = _fmt_ci(head, row["diff"], row["ci_low"], row["ci_high"], row["n"], reps=self.reps, change=True)
-            text = (f"{name} against {self.reference}: {KPIS[head].label.lower()} {change} "
-                    f"({self.level:.0%} interval, {self.reps} paired runs), {overall}.")
+            runs = (f"{self.level:.0%} interval, {self.reps} paired runs" if self.reps > 1
+                    else "one run each, so no interval")
+            text = f"{name} against {self.reference}: {KPIS[head].label.lower()} {change} ({runs}), {overall}."
             verdicts = d.loc[name, "verdict"]
             if "fill_rate" in verdicts.index:
                 fill = d.loc[(name, "fill_rate")]
