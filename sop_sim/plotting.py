@@ -12,6 +12,7 @@ so this works without ``%matplotlib inline``).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -141,38 +142,52 @@ class TimeseriesPanel:
         return self.figure
 
 
-def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added",
-                  figsize: tuple[float, float] = (7.0, 3.6), dpi: int = 72) -> Figure:
-    """A waterfall of forecast error from one plan version to the next.
+def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",
+                  figsize: tuple[float, float] = (9.0, 4.8), dpi: int = 100) -> Figure:
+    """The FVA stairstep as a waterfall: the naive forecast's error, then what each step changed.
 
     Parameters
     ----------
     table:
-        As returned by :func:`sop_sim.fva.fva_table`: rows in cycle order with ``label``,
-        ``wape`` and ``fva`` columns.
+        As returned by :func:`sop_sim.fva.fva_table`: rows in stairstep order (seasonal
+        naive first) with ``label``, ``wape`` and ``fva`` columns.
 
-    The first bar is the statistical forecast's error; each later bar shows how much a
-    step lowered (green, value added) or raised (red) the error.
+    The first bar is the first version's error (grey); each later bar shows how much a step
+    lowered (green, value added) or raised (red, value lost) the error, labelled with the
+    error after the step and the change in percentage points. The constrained supply and
+    authorized plans are not forecasts and are not drawn (see :func:`sop_sim.fva.constrained_gap`).
     """
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
-    labels = [str(x).replace(" ", "\n", 1) for x in table["label"]]
+    labels = [str(x).replace(" (", "\n(", 1).replace(" ", "\n", 1) if "(" not in str(x) else
+              str(x).replace(" (", "\n(", 1) for x in table["label"]]
     wape = table["wape"].to_numpy(dtype=float)
+    small = max(7, round(figsize[1] * 2.1))
     for i, w in enumerate(wape):
         if i == 0:
             ax.bar(i, w, color=REFERENCE_COLOUR)
+            text = f"{w:.1%}"
         else:
             prev = wape[i - 1]
             ax.bar(i, w - prev, bottom=prev, color=BETTER_COLOUR if w <= prev else WORSE_COLOUR)
-            ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.6)
+            ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.8)
+            change = round((w - prev) * 100, 1)
+            text = f"{w:.1%}\n" + ("no change" if change == 0 else
+                                    f"{abs(change):.1f} pts {'lower' if change < 0 else 'higher'}")
         top = w if i == 0 else max(w, wape[i - 1])
-        ax.annotate(f"{w:.1%}", (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(range(len(labels)), labels, fontsize=8)
+        ax.annotate(text, (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=small)
+    ax.set_xticks(range(len(labels)), labels, fontsize=small)
     ax.yaxis.set_major_formatter(_fmt("share"))
-    ax.set_ylabel("error vs actual orders (WAPE)", fontsize=8)
-    ax.set_ylim(0, max(wape.max() * 1.25, 0.01) if len(wape) else 1)
-    ax.set_title(title, fontsize=10)
-    fig.subplots_adjust(left=0.12, right=0.98, top=0.88, bottom=0.2)
+    ax.tick_params(axis="y", labelsize=small)
+    ax.set_ylabel("forecast error, % of orders (WAPE)", fontsize=small)
+    ax.set_ylim(0, max(wape.max() * 1.35, 0.01) if len(wape) else 1)
+    ax.set_title(title, fontsize=small + 2)
+    note = ("Green: the step lowered the error (value added); red: it raised it. The supply and authorized "
+            "plans are constrained on purpose, so they are not forecasts and are not shown.")
+    foot = max(6, small - 2)
+    fig.text(0.01, 0.01, textwrap.fill(note, int(figsize[0] * 72 / (foot * 0.52))), fontsize=foot,
+             color=REFERENCE_COLOUR)
+    fig.subplots_adjust(left=0.11, right=0.98, top=0.88, bottom=0.27)
     return fig
 
 
