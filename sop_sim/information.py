@@ -102,11 +102,11 @@ class RoleView:
 
     def workers_now(self) -> int:
         """Workers on the line this month (hires that have arrived included)."""
-        return self.info.workers_planned(self.month)
+        return self._info.workers_planned(self.month)
 
     def backlog_hours(self, months: int) -> list[float]:
         """Month-end backorders of the last ``months`` closed months, in labour hours (from the books)."""
-        return self.info.backlog_hours(months)
+        return self._info.backlog_hours(months)
 
     def overtime_share_of(self, month: int) -> float:
         """The overtime budget that applied in a month that has started (a fact by then)."""
