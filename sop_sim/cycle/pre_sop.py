@@ -146,6 +146,12 @@ class PreSOP(Meeting):
                 c.open_issues.append(iss)
                 notes.append(Line("not_reached", f"{iss.id} not reached: passed on raw"))
         st.recommended = st.supply_plan or st.demand or st.stat
+        cap = next((i for i in st.issues if i.kind == "capacity"), None)
+        decisions.append(Line("plan_recommended", f"recommended plan: {st.recommended.label or st.recommended.version}"
+                              + (f", with '{cap.recommendation}' chosen for the capacity gap ({cap.summary})"
+                                 if cap is not None and
+                                 cap.recommendation else ", all demand covered" if st.supply is not None and
+                                 not st.supply.options else "")))
         sent = [i for i in st.issues if i.status == "open"]
         actions = [f"process_owner: put {i.id} ({i.kind}) on the executive agenda"
                    + (f" with options and the recommendation '{i.recommendation}'" if i.prepared else ", unpriced")

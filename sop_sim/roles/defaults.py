@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sop_sim import economics
+from sop_sim.calendar import month_label
 from sop_sim.company import PROMO_DISCOUNT
 from sop_sim.decisions import FieldSpec
 from sop_sim.market import PROMO_PULL_FORWARD
@@ -159,7 +160,7 @@ class Finance(Policy):
                                                  facts.hours_per_unit[j] * plant.wage * plant.overtime_premium)
             priced = economics.promotion(facts.price[j], variable, base, PROMO_GAP_UPLIFT, PROMO_DISCOUNT,
                                          PROMO_PULL_FORWARD, expected(target + 1, j))
-            options.insert(0, ("promote", f"Run a promotion on {facts.family_ids[j]} in month {target} "
+            options.insert(0, ("promote", f"Run a promotion on {facts.family_ids[j]} in {month_label(target)} "
                                f"(about {extra:,.0f} more units; {priced.explain()})", priced.cost))
             payload = (target, j, extra)
             pays = priced.cost < 0
