@@ -11,9 +11,10 @@ Execution follows the plan *in force* each month, chosen at the start of the mon
   correction, within the plant's hours (no pre-build, no knowledge of events).
 
 An authorized plan is trusted for two months; older than that, operations falls back
-on its own numbers. Whatever the plan, operations' policy may hire at the start of a month (by default four
-workers when overtime has run out two months running and nobody is being recruited:
-reactive hiring, logged in ``Result.events``).
+on its own numbers. Whatever the plan, operations' policy may hire at the start of a month (by default
+late: once backorders have stayed above 10 % of a month's regular hours two months running
+and nobody is being recruited, enough workers to work them off in two months; reactive
+hiring, logged in ``Result.events``).
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def read_maturity(result: Result, baseline: Result, suggestions: Mapping[int, Ma
          f"{taken} of {chances}", used >= NEWS_USED_ORCHESTRATE),
         ("Orchestrate", f"forecast bias within +-{pct(MAX_ABS_BIAS)}", f"{s['forecast_bias']:+.1%}",
          abs(s["forecast_bias"]) <= MAX_ABS_BIAS),
-        ("Orchestrate", "no reactive hiring (overtime never ran out unplanned)", f"{reactive} times", reactive == 0),
+        ("Orchestrate", "no reactive hiring (backorders never piled up unplanned)", f"{reactive} times", reactive == 0),
         ("Orchestrate", f"fill rate within {FILL_RATE_POINTS * 100:.0f} points of the mature baseline",
          f"{s['fill_rate']:.1%} vs {b['fill_rate']:.1%}", s["fill_rate"] >= b["fill_rate"] - FILL_RATE_POINTS),
         ("Orchestrate", f"margin at least {pct(MARGIN_SHARE)} of the mature baseline's",
