@@ -399,7 +399,7 @@ class World(Market):
                 "overtime_hours": bk.overtime_hours,
                 "labour_cost": self.workers * p.hours_per_worker * p.wage,
                 "overtime_cost": bk.overtime_hours * p.wage * p.overtime_premium,
-                "hiring_cost": bk.hires_started * p.hire_cost,
+                "hiring_cost": bk.hires_started * p.cost_per_hire,
                 "notes": "; ".join(bk.notes),
             }
         )

@@ -120,7 +120,8 @@ class Plant:
     outsource_lead_months: int = 1
     outsource_capacity_hours: float = 500.0  # what the contract manufacturer can take per month
     hire_lead_months: int = 4  # recruiting (two months) plus training (two) before a hire is productive
-    hire_cost: float = 4000.0
+    hire_cost: float = 4000.0  # recruiting, per hire
+    training_months: int = 2  # of the hiring lead time, months a new hire is paid while training
     material_lead_months: int = 2
     expedite_premium: float = 0.40  # expedited material costs material_cost * (1 + premium)
     carrying_rate: float = 0.01  # per month: storage, handling, insurance (capital: company.cost_of_capital)
@@ -137,8 +138,13 @@ class Plant:
             _check_number(f"plant.{name}", getattr(self, name), 0, 5)
         _check_number("plant.overtime_premium", self.overtime_premium, 1, 5)
         _check_number("plant.safety_months", self.safety_months, 0, 6)
-        for name in ("outsource_lead_months", "hire_lead_months", "material_lead_months"):
+        for name in ("outsource_lead_months", "hire_lead_months", "material_lead_months", "training_months"):
             _check_number(f"plant.{name}", getattr(self, name), 0, 12, integer=True)
+
+    @property
+    def cost_per_hire(self) -> float:
+        """What each hire costs before it is productive: recruiting plus wages while training."""
+        return self.hire_cost + self.training_months * self.hours_per_worker * self.wage
 
 
 @dataclass(frozen=True)

@@ -102,7 +102,7 @@ def test_reactive_hires_are_charged():
     arrived = int(pl.hires_arrived.sum())
     started = int(pl.hires_started.sum())
     assert started >= arrived, "every worker who arrived was recruited, and charged, in some month"
-    assert pl.hiring_cost.sum() == pytest.approx(started * 4000.0)
+    assert pl.hiring_cost.sum() == pytest.approx(started * (4000.0 + 2 * 160 * 25.0)), "recruiting + training wages"
 
 
 def test_demand_shortfall_ships_late_then_loses():

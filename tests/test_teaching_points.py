@@ -190,7 +190,7 @@ def test_14_no_sop_still_hires_late_when_backlog_piles_up(runs):
             {f.id: f.hours_per_unit for f in sop_sim.default_company().families}) * r.periods.backlog
         ).groupby("month").h.sum()
         assert backlog_hours.loc[m - 2:m - 1].min() > 0.10 * 9600 * 0.9, "it hires only once backorders have built up"
-        assert r.plant.hiring_cost.sum() == r.plant.hires_started.sum() * 4000.0, "and every hire is charged"
+        assert r.plant.hiring_cost.sum() == r.plant.hires_started.sum() * 12000.0, "and every hire is charged"
         first_hire.append(m)
     planned = [int(r.plant.hires_started.to_numpy().nonzero()[0].min()) for r in runs["baseline"]
                if r.plant.hires_started.sum()]

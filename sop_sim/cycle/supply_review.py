@@ -103,7 +103,7 @@ class SupplyReview(Meeting):
             capacity_factor=capacity, overtime_share=ot_share,
             safety_months=plant.safety_months,
             hire_lead=plant.hire_lead_months - 1, outsource_lead=plant.outsource_lead_months - 1,
-            hire_cost=plant.hire_cost, overtime_premium=plant.overtime_premium,
+            hire_cost=plant.cost_per_hire, overtime_premium=plant.overtime_premium,
             outsource_premium=plant.outsource_premium, strategy=ops["strategy"],
             scheduled=info.outsourcing_scheduled_for(months),
             outsource_cap_hours=plant.outsource_capacity_hours,

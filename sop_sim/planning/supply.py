@@ -29,6 +29,9 @@ from typing import Any
 
 from sop_sim import economics
 
+#: Options are priced over the next year (finance's outlook); later gaps come back to later reviews.
+PRICING_MONTHS = 12
+
 
 @dataclass
 class SupplyInputs:
@@ -267,10 +270,13 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
     # the payroll either way. Safety stock the plan cannot build is not a lost sale.
     late_cost, lost_cost = economics.shortfall_rates(inp.price, inp.material_cost, inp.late_freight_rate)
 
+    W = min(H, PRICING_MONTHS)
+
     def lost(supply: list[list[float]]) -> tuple[float, list[list[float]]]:
-        """Cost of the demand ``supply`` leaves unserved, and the units short each month (late or lost)."""
-        short = economics.demand_shortfall(inp.demand, inp.opening, supply, late_cost, lost_cost, detail=False)
-        return short.cost, short.backordered
+        """Cost of the demand ``supply`` leaves unserved in the priced window, and the units short each month."""
+        short = economics.demand_shortfall(inp.demand[:W], inp.opening, supply[:W], late_cost, lost_cost,
+                                           detail=False)
+        return short.cost, short.backordered + [[0.0] * F for _ in range(H - W)]
 
     lost0, short0 = lost(_supplied(prod, inp))
     options = [
@@ -295,18 +301,18 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
                 shortfall_units=int(round(sum(map(sum, short)))),
             )
         )
-    if inp.hire_lead < H and any(sum(short0[h]) > 0.5 for h in range(inp.hire_lead, H)):
+    if inp.hire_lead < W and any(sum(short0[h]) > 0.5 for h in range(inp.hire_lead, W)):
         # the crew that would close the whole gap after the lead time, then the size that pays best:
         # hiring for the peak leaves people idle the rest of the year, hiring fewer lets some ship late
         n_full = min(512, _hires_needed(inp, short0))
         monthly = inp.hours_per_worker * inp.wage
-        fixed = inp.hire_cost + monthly * (H - inp.hire_lead)  # what each hire costs whatever it covers
+        fixed = inp.hire_cost + monthly * (W - inp.hire_lead)  # what each hire costs whatever it covers
 
         def crew(n: int):
             extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
             prod2 = _fit(req, inp, extra, prebuild, inp.allow_overtime)[0]
             left, short = lost(_supplied(prod2, inp))
-            return economics.hiring(n, inp.hire_cost, monthly, H - inp.hire_lead, inp.hire_lead + 1, left), n, \
+            return economics.hiring(n, inp.hire_cost, monthly, W - inp.hire_lead, inp.hire_lead + 1, left), n, \
                 prod2, short
 
         def more(prod2: list[list[float]]) -> list[list[float]]:
