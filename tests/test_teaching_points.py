@@ -180,21 +180,28 @@ def test_13_without_a_supply_review_the_schedule_still_nets_backlog(runs):
     assert (r.plant.hires_started.sum() > 0) == (len(r.events) > 0), "hires come only from the late, reactive rule"
 
 
+def _backlog_hours(r):
+    hpu = {f.id: f.hours_per_unit for f in sop_sim.default_company().families}
+    return r.periods.assign(h=r.periods.family.map(hpu) * r.periods.backlog).groupby("month").h.sum()
+
+
 def test_14_no_sop_still_hires_late_when_backlog_piles_up(runs):
-    first_hire = []
     for r in runs["no_sop"]:
         ev = r.events
         assert (ev.kind == "reactive_hiring").any(), "without S&OP the company still reacts to its backlog"
         m = int(ev.month.min())
-        backlog_hours = r.periods.assign(h=r.periods.family.map(
-            {f.id: f.hours_per_unit for f in sop_sim.default_company().families}) * r.periods.backlog
-        ).groupby("month").h.sum()
-        assert backlog_hours.loc[m - 2:m - 1].min() > 0.10 * 9600 * 0.9, "it hires only once backorders have built up"
+        assert _backlog_hours(r).loc[m - 2:m - 1].min() > 0.10 * 9600 * 0.9, "it hires only once backorders piled up"
         assert r.plant.hiring_cost.sum() == r.plant.hires_started.sum() * 12000.0, "and every hire is charged"
-        first_hire.append(m)
-    planned = [int(r.plant.hires_started.to_numpy().nonzero()[0].min()) for r in runs["baseline"]
-               if r.plant.hires_started.sum()]
-    assert np.median(first_hire) > np.median(planned), "reacting hires later than planning ahead"
+    # a planned hire is decided before the backlog builds up: at most a few seeds hire in reaction
+    ahead = 0
+    for r in runs["baseline"]:
+        started = r.plant.hires_started.to_numpy().nonzero()[0]
+        if len(started):
+            m = int(started.min())
+            ahead += bool(_backlog_hours(r).loc[max(0, m - 2):m - 1].min() <= 0.10 * 9600)
+        else:
+            ahead += 1
+    assert ahead >= 0.75 * len(runs["baseline"]), "mature S&OP hires ahead of the need, not after it"
 
 
 def test_15_short_horizon_hurts_at_the_mower_peak(runs):
