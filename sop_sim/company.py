@@ -184,7 +184,10 @@ class World(Market):
     # --- workforce (demand and the event calendar: see sop_sim.market.Market) --------
     def workers_at(self, month: int) -> int:
         """Workers on the line in ``month``, counting hires already in the pipeline."""
-        return self.workers + sum(n for t, n in self.hires_due.items() if t <= month)
+        due = self.hires_due
+        if not due:  # the usual case, asked for every planned month at every supply review
+            return self.workers
+        return self.workers + sum(n for t, n in due.items() if t <= month)
 
     # --- actions taken by the organisation -----------------------------------------
     def hire(self, n: int, month_now: int) -> int:

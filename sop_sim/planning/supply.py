@@ -139,26 +139,32 @@ def _fit(
     """Fit requirements into capacity; return production, overtime, residual, prebuilt hours."""
     H, F = len(req), len(inp.opening)
     hpu = inp.hours_per_unit
+    fams = range(F)
     prod = [list(r) for r in req]
-    need = [sum([x * w for x, w in zip(row, hpu, strict=True)]) for row in prod]
-    reg = [
-        (inp.workers[h] + extra_workers[h]) * inp.hours_per_worker * inp.capacity_factor[h]
-        for h in range(H)
-    ]
+    need = []
+    for row in prod:  # hours per month (a plain loop: _fit runs dozens of times a run)
+        t = 0.0
+        for j in fams:
+            t += row[j] * hpu[j]
+        need.append(t)
+    workers, hpw, cf = inp.workers, inp.hours_per_worker, inp.capacity_factor
+    reg = [(workers[h] + extra_workers[h]) * hpw * cf[h] for h in range(H)]
     prebuilt = 0.0
     if prebuild:
         for h in range(H - 1, 0, -1):
             excess = need[h] - reg[h]
             k = h - 1
+            ph = prod[h]
             while excess > 1e-9 and k >= 0:
                 spare = reg[k] - need[k]
                 if spare > 1e-9:
-                    move = min(spare, excess)
+                    move = spare if spare < excess else excess
                     frac = move / need[h]
-                    for j in range(F):
-                        units = prod[h][j] * frac
-                        prod[h][j] -= units
-                        prod[k][j] += units
+                    pk = prod[k]
+                    for j in fams:
+                        units = ph[j] * frac
+                        ph[j] -= units
+                        pk[j] += units
                     need[h] -= move
                     need[k] += move
                     excess -= move
@@ -166,15 +172,18 @@ def _fit(
                 k -= 1
     ot = [0.0] * H
     residual = [[0.0] * F for _ in range(H)]
+    share = inp.overtime_share
     for h in range(H):
-        cap = reg[h] * (1.0 + (inp.overtime_share[h] if overtime else 0.0))
-        if need[h] > reg[h]:
-            ot[h] = min(need[h], cap) - reg[h]
-        if need[h] > cap + 1e-9:
-            frac = (need[h] - cap) / need[h]
-            for j in range(F):
-                residual[h][j] = prod[h][j] * frac
-                prod[h][j] -= residual[h][j]
+        cap = reg[h] * (1.0 + (share[h] if overtime else 0.0))
+        nh = need[h]
+        if nh > reg[h]:
+            ot[h] = (nh if nh < cap else cap) - reg[h]
+        if nh > cap + 1e-9:
+            frac = (nh - cap) / nh
+            ph, rh = prod[h], residual[h]
+            for j in fams:
+                rh[j] = ph[j] * frac
+                ph[j] -= rh[j]
     return prod, ot, residual, prebuilt
 
 
