@@ -239,6 +239,8 @@ def test_17_finance_prices_the_options_and_the_promotion_with_its_full_effect(ru
     promo = [d for c, d in lines if c == "promotion_declined"]
     assert promo and all("discount on the base volume" in d and "pull-forward dip" in d for d in promo)
     assert r.decisions[r.decisions.kind == "aop_gap"].empty, "a promotion that loses margin is not proposed"
+    held = pre[pre.held]
+    assert all("plan_recommended" in cs for cs in held.decision_codes), "every pre-S&OP recommends one plan"
 
 
 # --- deviant play in the role-play does not pay ------------------------------------------------
