@@ -304,3 +304,14 @@ def test_exam_items_stand_alone(bank):
         assert q.kind == "single_choice" and len(q.options) == 4 and isinstance(q.answer, int), q.id
         text = " ".join((q.prompt, *q.options)).lower()
         assert not re.search(r"brightwater|the kit\b|notebook|simulation|previous question|select all", text), q.id
+
+
+def test_matching_pairs_are_not_given_away_by_a_shared_word(bank):
+    """'Facilitating the process' must not pair with 'S&OP process owner' by the word alone."""
+    for q in bank:
+        if q.kind != "matching":
+            continue
+        for i, left in enumerate(q.left):
+            others = set().union(*(_words(r) for j, r in enumerate(q.right) if j != i))
+            shared = (_words(left) & _words(q.right[i])) - others
+            assert not shared, f"{q.id}: '{left}' and '{q.right[i]}' share {sorted(shared)}"
