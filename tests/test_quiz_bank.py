@@ -315,3 +315,9 @@ def test_matching_pairs_are_not_given_away_by_a_shared_word(bank):
             others = set().union(*(_words(r) for j, r in enumerate(q.right) if j != i))
             shared = (_words(left) & _words(q.right[i])) - others
             assert not shared, f"{q.id}: '{left}' and '{q.right[i]}' share {sorted(shared)}"
+
+
+def test_true_false_answers_are_balanced(bank):
+    """Always answering 'False' (or 'True') must not pass the true/false items."""
+    answers = [q.answer for q in bank if q.kind == "true_false"]
+    assert 0.35 <= sum(answers) / len(answers) <= 0.65, f"{sum(answers)} of {len(answers)} are true"
