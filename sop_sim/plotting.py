@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from sop_sim.calendar import month_label
 from sop_sim.metrics import KPIS
 
 #: Colours: the scenario under study stands out, the reference is grey.
@@ -39,18 +40,43 @@ class KitFigure(Figure):
         return to_png(self)
 
 
+#: Projector-grade defaults: every figure is drawn at this resolution with these font sizes
+#: (points), big enough to read from the back of a room at 1280x720.
+DPI = 100
+FONT = 12
+SMALL_FONT = 11
+TITLE_FONT = 14
+
+#: The y-axis caption of each KPI unit.
+UNIT_TEXT = {"share": "%", "money": "money", "units": "units", "days": "days", "count": "count",
+             "per year": "times a year"}
+
+
 def _fmt(unit: str) -> FuncFormatter:
-    """Tick labels in the KPI's unit: 95%, 1.2M, 40k."""
+    """Tick labels in the KPI's unit with thousands separators: 95%, 2,500, 1.2M."""
     def short(v: float, _pos: object = None) -> str:
         if unit == "share":
             return f"{v:.0%}" if abs(v) >= 0.095 or v == 0 else f"{v:.1%}"
         a = abs(v)
         if a >= 1e6:
-            return f"{v / 1e6:.1f}M"
-        if a >= 1e3:
-            return f"{v / 1e3:.0f}k"
-        return f"{v:.0f}"
+            return f"{v / 1e6:,.1f}M".replace(".0M", "M")
+        if a >= 10 or v == 0:
+            return f"{v:,.0f}"
+        return f"{v:,.1f}"
     return FuncFormatter(short)
+
+
+def _unit_caption(unit: str) -> str:
+    return UNIT_TEXT.get(unit, unit)
+
+
+def month_axis(ax: Any, months: int | None = None) -> None:
+    """Label an axis of model months with calendar months ("Apr Y1"), one tick per quarter or half-year."""
+    from matplotlib.ticker import MultipleLocator
+
+    step = 3 if months is not None and months <= 18 else 6
+    ax.xaxis.set_major_locator(MultipleLocator(step))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p=None: month_label(int(round(v)))))
 
 
 def _label(column: str) -> tuple[str, str]:
@@ -59,46 +85,53 @@ def _label(column: str) -> tuple[str, str]:
 
 
 def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES,
-                       *, highlight: str | None = None, figsize: tuple[float, float] = (9.0, 4.6),
-                       dpi: int = 72) -> Figure:
-    """Monthly series of several runs, one small panel per column.
+                       *, highlight: str | None = None, figsize: tuple[float, float] = (12.0, 7.0),
+                       dpi: int = DPI, title: str | None = None) -> Figure:
+    """Monthly series of several runs, one panel per column.
 
     Parameters
     ----------
     frames:
-        Label -> a frame indexed by month (e.g. ``result.kpis_by_month()``).
+        Label -> a frame indexed by model month (e.g. ``result.kpis_by_month()``); the x axis
+        shows calendar months.
     columns:
         Columns to draw, one panel each (labels and units come from ``sop_sim.metrics.KPIS``).
     highlight:
-        The label drawn in the scenario colour; the others are drawn in muted colours.
+        The label drawn in the scenario colour; the others are drawn in grey.
+    title:
+        What to notice (default: which line is which).
     """
     fig = KitFigure(figsize=figsize, dpi=dpi)
     n = len(columns)
     ncols = 2 if n > 1 else 1
     nrows = (n + ncols - 1) // ncols
     axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
+    months = max((len(f) for f in frames.values()), default=0)
     for k, (ax, col) in enumerate(zip(axes, columns, strict=False)):
         label, unit = _label(col)
         for i, (name, frame) in enumerate(frames.items()):
             colour = (SCENARIO_COLOUR if name == highlight else
                       REFERENCE_COLOUR if highlight is not None else _CYCLE[i % len(_CYCLE)])
-            ax.plot(frame.index, frame[col], color=colour, lw=1.6 if name == highlight else 1.2,
+            ax.plot(frame.index, frame[col], color=colour, lw=2.6 if name == highlight else 1.8,
                     label=name if k == 0 else None)
-        # the panel title sits inside the axes: cheaper to lay out than a real title
-        ax.text(0.02, 0.97, label, transform=ax.transAxes, va="top", fontsize=9, fontweight="bold")
+        ax.set_title(label, fontsize=FONT, fontweight="bold", loc="left")
+        ax.set_ylabel(_unit_caption(unit), fontsize=SMALL_FONT)
         ax.yaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_major_formatter(_fmt(unit))
-        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-        ax.tick_params(labelsize=8)
+        month_axis(ax, months)
+        ax.tick_params(labelsize=SMALL_FONT)
+        ax.grid(axis="y", color="#dddddd", lw=0.8)
         ax.margins(y=0.2)
         _rescale(ax, unit)
     for ax in axes[n:]:
         ax.set_visible(False)
-    for ax in axes[max(0, n - ncols):n]:
-        ax.set_xlabel("month", fontsize=8)
+    if title is None:
+        title = (f"Month by month: {highlight} (red) against {', '.join(x for x in frames if x != highlight)} (grey)"
+                 if highlight in frames and len(frames) > 1 else "Month by month")
+    fig.suptitle(title, fontsize=TITLE_FONT, x=0.01, ha="left")
     if len(frames) > 1:
-        fig.legend(loc="upper center", ncol=len(frames), fontsize=8, frameon=False)
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=0.11, wspace=0.22, hspace=0.12)
+        fig.legend(loc="upper right", ncol=len(frames), fontsize=SMALL_FONT, frameon=False)
+    fig.subplots_adjust(left=0.09, right=0.98, top=0.86, bottom=0.08, wspace=0.25, hspace=0.35)
     return fig
 
 
@@ -177,47 +210,56 @@ def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added",
 
 
 def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low", high: str = "high",
-         label: str = "", xlabel: str = "", unit: str = "", figsize: tuple[float, float] = (6.5, 3.6),
-         dpi: int = 72) -> Figure:
+         label: str = "", xlabel: str = "", unit: str = "", figsize: tuple[float, float] = (9.0, 5.0),
+         dpi: int = DPI, xunit: str = "", title: str = "") -> Figure:
     """A mean line with a shaded confidence band, e.g. a KPI against executive engagement.
 
     Parameters
     ----------
     summary:
         One row per x value with the columns named by ``x``, ``mean``, ``low`` and ``high``.
-    label, xlabel, unit:
-        The y label, the x label and the KPI unit (for tick formatting).
+    label, xlabel, unit, xunit:
+        The y label, the x label and the units of y and x (for tick formatting).
+    title:
+        What to notice; default "<label> against <xlabel>".
     """
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
     s = summary.sort_values(x)
     ax.fill_between(s[x], s[low], s[high], color=SCENARIO_COLOUR, alpha=0.2, lw=0, label="95% confidence band")
-    ax.plot(s[x], s[mean], color=SCENARIO_COLOUR, marker="o", ms=4, label="mean over seeds")
+    ax.plot(s[x], s[mean], color=SCENARIO_COLOUR, marker="o", ms=7, lw=2.4, label="mean over seeds")
     ax.yaxis.set_major_formatter(_fmt(unit))
-    ax.set_xlabel(xlabel, fontsize=9)
-    ax.set_ylabel(label, fontsize=9)
-    ax.tick_params(labelsize=8)
-    ax.legend(fontsize=8, frameon=False)
-    fig.subplots_adjust(left=0.15, right=0.97, top=0.95, bottom=0.15)
+    if xunit:
+        ax.xaxis.set_major_formatter(_fmt(xunit))
+    ax.set_xlabel(xlabel, fontsize=FONT)
+    ax.set_ylabel(f"{label} ({_unit_caption(unit)})" if unit else label, fontsize=FONT)
+    ax.tick_params(labelsize=SMALL_FONT)
+    ax.grid(axis="y", color="#dddddd", lw=0.8)
+    ax.legend(fontsize=SMALL_FONT, frameon=False)
+    ax.set_title(title or f"{label} against {xlabel.lower() or x.replace('_', ' ')}", fontsize=TITLE_FONT, loc="left")
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.9, bottom=0.14)
     return fig
 
 
-def kpi_bars(values: pd.Series, *, label: str = "", unit: str = "", figsize: tuple[float, float] = (6.5, 3.2),
-             dpi: int = 72) -> Figure:
+def kpi_bars(values: pd.Series, *, label: str = "", unit: str = "", figsize: tuple[float, float] = (9.0, 4.5),
+             dpi: int = DPI, title: str = "") -> Figure:
     """Horizontal bars of one KPI per scenario (``values``: scenario name -> value)."""
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
     ax.barh(list(values.index), values.to_numpy(dtype=float), color=_CYCLE[1])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_fmt(unit))
-    ax.set_xlabel(label, fontsize=9)
-    ax.tick_params(labelsize=8)
-    fig.subplots_adjust(left=0.3, right=0.97, top=0.95, bottom=0.18)
+    ax.set_xlabel(f"{label} ({_unit_caption(unit)})" if unit else label, fontsize=FONT)
+    ax.tick_params(labelsize=SMALL_FONT)
+    ax.grid(axis="x", color="#dddddd", lw=0.8)
+    if title:
+        ax.set_title(title, fontsize=TITLE_FONT, loc="left")
+    fig.subplots_adjust(left=0.3, right=0.97, top=0.9 if title else 0.95, bottom=0.16)
     return fig
 
 
 def forest(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "the reference",
-           level: float = 0.95, figsize: tuple[float, float] | None = None, dpi: int = 72) -> Figure:
+           level: float = 0.95, figsize: tuple[float, float] | None = None, dpi: int = DPI) -> Figure:
     """Forest plot of paired differences from a reference: one panel per KPI, one row per scenario.
 
     Parameters
@@ -235,7 +277,7 @@ def forest(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "
     names = list(dict.fromkeys(differences.index.get_level_values("scenario")))
     ncols = 2 if len(kpis) > 1 else 1
     nrows = (len(kpis) + ncols - 1) // ncols
-    size = figsize or (9.0, 0.6 + nrows * (0.5 + 0.32 * max(1, len(names))))
+    size = figsize or (12.0, 0.9 + nrows * (0.8 + 0.42 * max(1, len(names))))
     fig = KitFigure(figsize=size, dpi=dpi)
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
     colour = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
@@ -244,20 +286,21 @@ def forest(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "
         for y, name in enumerate(names):
             row = differences.loc[(name, kpi)]
             c = colour.get(row["verdict"], REFERENCE_COLOUR)
-            ax.plot([row["ci_low"], row["ci_high"]], [y, y], color=c, lw=2)
-            ax.plot([row["diff"]], [y], "o", color=c, ms=5)
-        ax.axvline(0, color="black", lw=0.8)
-        ax.text(0.02, 0.97, label, transform=ax.transAxes, va="top", fontsize=9, fontweight="bold")
+            ax.plot([row["ci_low"], row["ci_high"]], [y, y], color=c, lw=3)
+            ax.plot([row["diff"]], [y], "o", color=c, ms=8)
+        ax.axvline(0, color="black", lw=1.0)
+        ax.set_title(f"{label} ({_unit_caption(unit)})", fontsize=FONT, fontweight="bold", loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(_fmt(unit))
-        ax.tick_params(labelsize=8)
-        ax.set_yticks(range(len(names)), names, fontsize=8)
+        ax.tick_params(labelsize=SMALL_FONT)
+        ax.set_yticks(range(len(names)), names, fontsize=SMALL_FONT)
         ax.set_ylim(len(names) - 0.4, -0.9)
     for ax in axes[len(kpis):]:
         ax.set_visible(False)
-    fig.suptitle(f"Difference from {reference} ({level:.0%} confidence interval, paired by seed)", fontsize=10)
-    fig.subplots_adjust(left=0.22, right=0.97, top=1 - 0.45 / size[1], bottom=0.3 / size[1] + 0.05,
-                        wspace=0.1, hspace=0.35)
+    fig.suptitle(f"Difference from {reference}: green clearly better, red clearly worse, grey cannot tell "
+                 f"({level:.0%} interval, paired by seed)", fontsize=TITLE_FONT, x=0.01, ha="left")
+    fig.subplots_adjust(left=0.2, right=0.97, top=1 - 0.75 / size[1], bottom=0.35 / size[1] + 0.05,
+                        wspace=0.12, hspace=0.6)
     return fig
 
 

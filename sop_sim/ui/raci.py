@@ -12,15 +12,15 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from sop_sim.ui._view import WidgetApp
+from sop_sim.ui._view import WidgetApp, app_box
 from sop_sim.ui.tables import _kb
 
 
 def _list(items: Any) -> str:
     items = list(items)
     if not items:
-        return "<i>none</i>"
-    return "<ul style='margin:2px 0'>" + "".join(f"<li>{html.escape(str(x))}</li>" for x in items) + "</ul>"
+        return "<p style='margin:2px 0 6px 0'><i>none</i></p>"
+    return "<ul style='margin:2px 0 6px 0'>" + "".join(f"<li>{html.escape(str(x))}</li>" for x in items) + "</ul>"
 
 
 class RaciExplorer(WidgetApp):
@@ -43,12 +43,12 @@ class RaciExplorer(WidgetApp):
                                            description="Role", style={"button_width": "150px"})
         self.artefacts = widgets.ToggleButtons(options=[(kb.name(a), a) for a in kb.artefact_ids()], value=None,
                                                description="Artefact", style={"button_width": "190px"})
-        self.matrix = widgets.HTML()
-        self.detail = widgets.HTML()
+        self.matrix = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
+        self.detail = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
         self.selected: tuple[str, str] = ("role", role)
         self.roles.observe(self._on_role, names="value")
         self.artefacts.observe(self._on_artefact, names="value")
-        self.widget = widgets.VBox([self.matrix, self.roles, self.artefacts, self.detail])
+        self.widget = app_box(self.matrix, self.roles, self.artefacts, self.detail)
         self.render()
 
     def _on_role(self, change: dict[str, Any]) -> None:
@@ -75,12 +75,13 @@ class RaciExplorer(WidgetApp):
             cells = "".join(f"<td style='padding:2px 8px'>{html.escape(v)}</td>" for v in row)
             rows.append(f"<tr{style}><th style='text-align:left'>{html.escape(str(role_name))}</th>{cells}</tr>")
         head = "".join(f"<th style='padding:2px 8px'>{html.escape(c)}</th>" for c in table.columns)
-        self.matrix.value = (f'<table class="sop-raci"><tr><th>Role</th>{head}</tr>{"".join(rows)}</table>')
+        self.matrix.value = (f'<div style="max-width:100%;overflow-x:auto"><table class="sop-raci">'
+                             f'<tr><th>Role</th>{head}</tr>{"".join(rows)}</table></div>')
         self.detail.value = self._role_html(ident) if kind == "role" else self._artefact_html(ident)
 
     def _panel(self, ident: str, text: str, sections: dict[str, Any]) -> str:
         """A title, a line of text and one bulleted list per section (ids shown by name)."""
-        body = "".join(f"<b>{k}</b>{_list(v)}" for k, v in sections.items())
+        body = "".join(f"<div><b>{k}</b>{_list(v)}</div>" for k, v in sections.items())
         return f"<h4>{html.escape(self.kb.name(ident))}</h4><p>{html.escape(text)}</p>{body}"
 
     def _role_html(self, role: str) -> str:
