@@ -309,3 +309,56 @@ def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def sop_vs_mps(plan: pd.Series, schedule: pd.DataFrame, family: str, *, name: str = "",
+               figsize: tuple[float, float] = (13.0, 5.2), dpi: int = DPI) -> Figure:
+    """Two views of the same volume: the S&OP family plan by month, the MPS by item and week.
+
+    Parameters
+    ----------
+    plan:
+        The family's authorized plan, units indexed by model month (a column of
+        :func:`sop_sim.mps.authorized_family_plan`).
+    schedule:
+        :func:`sop_sim.mps.master_schedule`; the family's items are stacked week by week and
+        the frozen and slushy zones shaded.
+    """
+    fig = KitFigure(figsize=figsize, dpi=dpi)
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
+    covered = set(schedule["month"])
+    left.bar(plan.index, plan.to_numpy(dtype=float),
+             color=[_CYCLE[0] if m in covered else _CYCLE[1] for m in plan.index])
+    month_axis(left, len(plan))
+    left.yaxis.set_major_formatter(_fmt("units"))
+    left.set_ylabel("units per month", fontsize=SMALL_FONT)
+    left.set_title(f"S&OP: one family, {len(plan)} months ahead", fontsize=FONT, fontweight="bold", loc="left")
+    part = schedule[schedule["family"] == family]
+    grid = part.pivot_table(index="week", columns="item", values="units", aggfunc="sum", sort=False)
+    bottom = None
+    for i, item in enumerate(grid.columns):
+        vals = grid[item].to_numpy(dtype=float)
+        right.bar(grid.index + 1, vals, bottom=bottom, color=_CYCLE[i % len(_CYCLE)], lw=0)
+        bottom = vals if bottom is None else bottom + vals
+    zones = part.drop_duplicates("week").set_index("week")["zone"]
+    shade = {"frozen": "#9ecae1", "slushy": "#deebf7"}
+    for zone, colour in shade.items():
+        weeks = zones[zones == zone].index
+        if len(weeks):
+            right.axvspan(weeks.min() + 0.5, weeks.max() + 1.5, color=colour, alpha=0.6, zorder=0)
+            right.text((weeks.min() + weeks.max()) / 2 + 1, 0.98, zone, transform=right.get_xaxis_transform(),
+                       ha="center", va="top", fontsize=SMALL_FONT)
+    right.yaxis.set_major_formatter(_fmt("units"))
+    right.set_xlabel("week of the master schedule", fontsize=SMALL_FONT)
+    right.set_ylabel("units per week", fontsize=SMALL_FONT)
+    right.set_title(f"MPS: {grid.shape[1]} items, {len(grid)} weeks ahead", fontsize=FONT, fontweight="bold",
+                    loc="left")
+    right.set_ylim(0, (bottom.max() if bottom is not None else 1) * 1.15)
+    for ax in (left, right):
+        ax.tick_params(labelsize=SMALL_FONT)
+        ax.grid(axis="y", color="#dddddd", lw=0.8)
+    fig.suptitle(f"{name or family}: the same volume as a family by month (red: the months the MPS covers) "
+                 "and as items by week",
+                 fontsize=TITLE_FONT, x=0.01, ha="left")
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.84, bottom=0.13, wspace=0.22)
+    return fig

@@ -213,6 +213,8 @@ def _cell(value: object) -> str:
         v = float(value)
         if abs(v) < 5e-3:
             return "0"
+        if v.is_integer():
+            return f"{v:,.0f}"
         return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
     if isinstance(value, list | tuple | frozenset | set):
         return ", ".join(_cell(x) for x in value) or "-"
