@@ -55,8 +55,10 @@ UNIT_TEXT = {"share": "%", "money": "money", "units": "units", "days": "days", "
 def _fmt(unit: str) -> FuncFormatter:
     """Tick labels in the KPI's unit with thousands separators: 95%, 2,500, 1.2M."""
     def short(v: float, _pos: object = None) -> str:
+        if abs(v) < 1e-9:
+            return "0%" if unit == "share" else "0"
         if unit == "share":
-            return f"{v:.0%}" if abs(v) >= 0.095 or v == 0 else f"{v:.1%}"
+            return f"{v:.0%}" if abs(v) >= 0.095 else f"{v:.1%}"
         a = abs(v)
         if a >= 1e6:
             return f"{v / 1e6:,.1f}M".replace(".0M", "M")
@@ -116,7 +118,7 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
                     label=name if k == 0 else None)
         ax.set_title(label, fontsize=FONT, fontweight="bold", loc="left")
         ax.set_ylabel(_unit_caption(unit), fontsize=SMALL_FONT)
-        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(4, integer=unit in ("units", "count")))
         ax.yaxis.set_major_formatter(_fmt(unit))
         month_axis(ax, months)
         ax.tick_params(labelsize=SMALL_FONT)
@@ -129,9 +131,13 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
         title = (f"Month by month: {highlight} (red) against {', '.join(x for x in frames if x != highlight)} (grey)"
                  if highlight in frames and len(frames) > 1 else "Month by month")
     fig.suptitle(title, fontsize=TITLE_FONT, x=0.01, ha="left")
+    w, h = figsize
     if len(frames) > 1:
-        fig.legend(loc="upper right", ncol=len(frames), fontsize=SMALL_FONT, frameon=False)
-    fig.subplots_adjust(left=0.09, right=0.98, top=0.86, bottom=0.08, wspace=0.25, hspace=0.35)
+        fig.legend(loc="upper right", ncol=len(frames), fontsize=SMALL_FONT, frameon=False,
+                   bbox_to_anchor=(0.99, 1 - 0.42 / h))
+    # margins in inches, so a small figure keeps room for its tick labels
+    fig.subplots_adjust(left=min(0.25, 1.0 / w), right=0.98, top=1 - 1.05 / h, bottom=0.45 / h,
+                        wspace=0.25, hspace=0.45 * nrows / max(1, nrows))
     return fig
 
 
@@ -140,9 +146,14 @@ def _rescale(ax: Any, unit: str) -> None:
     ax.set_autoscaley_on(True)
     ax.relim()
     ax.autoscale_view(scalex=False)
+    lo, hi = ax.get_ylim()
     if unit == "share":  # a share above 100% or below 0% would only be margin
-        lo, hi = ax.get_ylim()
-        ax.set_ylim(max(lo, -0.05), min(hi, 1.05))
+        lo, hi = max(lo, -0.02), min(hi, 1.02)
+        if hi - lo < 0.1:  # a flat line at 100% (or anywhere): show a sensible band around it
+            lo, hi = max(-0.02, hi - 0.2), min(1.02, max(hi, lo + 0.2))
+        ax.set_ylim(lo, hi)
+    elif unit in ("units", "count", "money", "days") and lo < 0 <= hi:
+        ax.set_ylim(0, max(hi, 1.0))  # these cannot fall below zero: the margin under zero only adds -0 ticks
 
 
 class TimeseriesPanel:
@@ -361,4 +372,58 @@ def sop_vs_mps(plan: pd.Series, schedule: pd.DataFrame, family: str, *, name: st
                  "and as items by week",
                  fontsize=TITLE_FONT, x=0.01, ha="left")
     fig.subplots_adjust(left=0.07, right=0.98, top=0.84, bottom=0.13, wspace=0.22)
+    return fig
+
+
+def plan_vs_actual(frame: pd.DataFrame, *, title: str = "", figsize: tuple[float, float] = (12.0, 4.6),
+                   dpi: int = DPI) -> Figure:
+    """Orders, the production the plan asked for and what was made, month by month (all families).
+
+    ``frame`` is indexed by model month with the columns ``orders``, ``planned`` and ``made``
+    (see :func:`sop_sim.game.debrief.plan_vs_actual`). A gap between *planned* and *made* is a
+    plan the plant could not follow; a gap between *orders* and *made* is stock built or drawn.
+    """
+    fig = KitFigure(figsize=figsize, dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    ax.bar(frame.index, frame["orders"], color="#cfd8dc", label="customer orders")
+    ax.plot(frame.index, frame["planned"], color=_CYCLE[3], lw=2.6, marker="o", ms=5, label="planned production")
+    ax.plot(frame.index, frame["made"], color=SCENARIO_COLOUR, lw=2.6, ls="--", marker="s", ms=5, label="made")
+    month_axis(ax, len(frame))
+    ax.yaxis.set_major_formatter(_fmt("units"))
+    ax.set_ylabel("units per month", fontsize=SMALL_FONT)
+    ax.tick_params(labelsize=SMALL_FONT)
+    ax.grid(axis="y", color="#dddddd", lw=0.8)
+    ax.legend(fontsize=SMALL_FONT, frameon=False, ncol=3, loc="upper left")
+    ax.set_ylim(0, max(float(frame[["orders", "planned", "made"]].max().max()), 1.0) * 1.25)
+    ax.set_title(title or "Plan against actual: did the plant make what the plan said, and what customers ordered?",
+                 fontsize=TITLE_FONT, loc="left")
+    return fig
+
+
+def escalation_timeline(spans: pd.DataFrame, months: int, *, title: str = "",
+                        figsize: tuple[float, float] | None = None, dpi: int = DPI) -> Figure:
+    """When each escalation was raised and decided: one line per escalation, in months.
+
+    ``spans`` has one row per escalation with ``label``, ``raised`` and ``closed`` (in model
+    months, fractional) and ``open`` (True when never decided, drawn red to the end of the run).
+    """
+    n = max(1, len(spans))
+    fig = KitFigure(figsize=figsize or (12.0, min(8.0, 1.6 + 0.38 * n)), dpi=dpi, layout="constrained")
+    ax = fig.subplots()
+    for y, r in enumerate(spans.itertuples(index=False)):
+        colour = WORSE_COLOUR if r.open else BETTER_COLOUR
+        ax.plot([r.raised, r.closed], [y, y], color=colour, lw=4, solid_capstyle="butt")
+        ax.plot([r.raised], [y], "o", color=colour, ms=7)
+        if not r.open:
+            ax.plot([r.closed], [y], "|", color="black", ms=12, mew=2)
+    ax.set_yticks(range(len(spans)), list(spans["label"]), fontsize=SMALL_FONT)
+    ax.set_ylim(n - 0.5, -0.8)
+    ax.set_xlim(-0.2, months)
+    month_axis(ax, months)
+    ax.tick_params(labelsize=SMALL_FONT)
+    ax.grid(axis="x", color="#dddddd", lw=0.8)
+    if spans.empty:
+        ax.text(months / 2, 0, "no escalation was raised", ha="center", fontsize=FONT)
+    ax.set_title(title or "Escalations: raised (dot) to decided (bar); red = still open at the end",
+                 fontsize=TITLE_FONT, loc="left")
     return fig
