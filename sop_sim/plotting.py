@@ -148,9 +148,9 @@ def _rescale(ax: Any, unit: str) -> None:
     ax.autoscale_view(scalex=False)
     lo, hi = ax.get_ylim()
     if unit == "share":  # a share above 100% or below 0% would only be margin
-        lo, hi = max(lo, -0.02), min(hi, 1.02)
+        lo, hi = max(lo, -0.005), min(hi, 1.005)
         if hi - lo < 0.1:  # a flat line at 100% (or anywhere): show a sensible band around it
-            lo, hi = max(-0.02, hi - 0.2), min(1.02, max(hi, lo + 0.2))
+            lo, hi = max(-0.005, hi - 0.2), min(1.005, max(hi, lo + 0.2))
         ax.set_ylim(lo, hi)
     elif unit in ("units", "count", "money", "days") and lo < 0 <= hi:
         ax.set_ylim(0, max(hi, 1.0))  # these cannot fall below zero: the margin under zero only adds -0 ticks

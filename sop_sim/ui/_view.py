@@ -65,6 +65,9 @@ APP_CSS = """<style>
   .sop-app .sop-row{flex-direction:column;align-items:stretch}
   .sop-app .widget-inline-hbox{max-width:100%}
   .sop-app .widget-inline-hbox .widget-label{min-width:0}
+  /* a slider's caption goes on its own line, so the track keeps the width of the screen */
+  .sop-app .widget-slider.widget-inline-hbox{flex-wrap:wrap;height:auto}
+  .sop-app .widget-slider.widget-inline-hbox>.widget-label{width:100% !important;max-width:100%;text-align:left}
 }
 </style>"""
 

@@ -28,8 +28,8 @@ _CACHE_SIZE = 32
 
 def _field_controls() -> dict[str, widgets.ValueWidget]:
     """One control per scenario field the explorer moves, keyed by the field's name."""
-    style = {"description_width": "150px"}
-    layout = widgets.Layout(width="100%", max_width="380px")
+    style = {"description_width": "175px"}
+    layout = widgets.Layout(width="100%", max_width="400px")
     return {
         "executive_engagement": widgets.FloatSlider(1.0, min=0, max=1, step=0.05, description="Executive engagement",
                                                     style=style, layout=layout, continuous_update=False),

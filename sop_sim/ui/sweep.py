@@ -104,7 +104,7 @@ class EngagementSweep(WidgetApp):
         from sop_sim.experiment import sweep
 
         n = int(self.points.value) * int(self.reps.value)
-        self.status.value = f"Running {n} simulations..."
+        self.status.value = f"Running {n} simulations, please wait."
         self.comparison = sweep(self.preset.value, FIELD, self.values(), reps=int(self.reps.value),
                                 seed=int(self.seed.value), progress=False)
         self.status.value = (f"{n} runs of <b>{self.preset.value}</b>: {self.reps.value} seeds at each of "
