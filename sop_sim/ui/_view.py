@@ -60,6 +60,7 @@ APP_CSS = """<style>
 .sop-app .widget-html-content{overflow-x:auto}
 .sop-app img{max-width:100%;height:auto}
 .sop-app table{table-layout:auto}
+.sop-app .sop-plan th{white-space:nowrap}
 .sop-app td,.sop-app th{vertical-align:top}
 @media (max-width:600px){
   .sop-app .sop-row{flex-direction:column;align-items:stretch}
