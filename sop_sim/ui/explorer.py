@@ -97,7 +97,7 @@ class ScenarioExplorer(WidgetApp):
         self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
         self._hold = False
         self._by_month: dict[int, tuple[Result, Any]] = {}
-        self._panel = TimeseriesPanel(highlight="this scenario")
+        self._panel = TimeseriesPanel(highlight="this scenario", figsize=(11.0, 6.2))
         self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
                                        description="Start from", layout=widgets.Layout(width="100%", max_width="340px"))
         self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
