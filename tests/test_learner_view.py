@@ -89,3 +89,13 @@ def test_walkthrough_counts_calendar_months_and_lists_the_data() -> None:
     assert "actual orders" in w.details.value, "data gathering reads last month's actuals, not only the action log"
     assert w.month.label == "Apr Y1", "the month slider shows calendar months"
     assert "Apr Y1" in w.output_table.value or "May Y1" in w.output_table.value
+
+
+def test_raci_shows_doctrine_and_labels_practice() -> None:
+    r = RaciExplorer()
+    assert "as the S&amp;OP reference describes it" in r.matrix.value and "takes part" in r.matrix.value
+    assert "attends" not in r.matrix.value, "by default the matrix shows the reference, not the company's invitations"
+    r.practice.value = True
+    assert "attends" in r.matrix.value and "practice" in r.matrix.value, "practice is shown on request, labelled"
+    r.artefacts.value = "material_plan"
+    assert "own document, not a standard S&amp;OP plan" in r.detail.value, "a company document is labelled as practice"
