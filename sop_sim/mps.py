@@ -184,11 +184,11 @@ def material_plan(schedule: pd.DataFrame, lead_weeks: int = 8) -> pd.DataFrame:
 
     One kit of key material per unit (as in the simulation); an order is released
     ``lead_weeks`` before the week it is needed. A release before week 1 is already late for
-    the MPS: that material had to come from the S&OP material plan, months ahead.
+    the MPS: that material was ordered months ahead, on the strength of the S&OP family plan.
     """
     need = schedule.groupby(["family", "week"], sort=False)["units"].sum().reset_index()
     need["release_week"] = need["week"] - lead_weeks
-    need["order"] = np.where(need["release_week"] < 0, "already ordered from the S&OP material plan",
+    need["order"] = np.where(need["release_week"] < 0, "already ordered months ago, from the family plan",
                              "released by MRP " + (need["release_week"] + 1).astype(str).radd("in wk "))
     need["week"] = need["week"] + 1
     return need.rename(columns={"units": "material kits"}).drop(columns="release_week")
