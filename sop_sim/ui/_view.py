@@ -60,7 +60,8 @@ APP_CSS = """<style>
 .sop-app .widget-html-content{overflow-x:auto}
 .sop-app img{max-width:100%;height:auto}
 .sop-app table{table-layout:auto}
-.sop-app .sop-plan th{white-space:nowrap}
+.sop-app .sop-plan th{white-space:nowrap;padding:2px 8px}
+.sop-app .sop-plan td{text-align:right;padding:2px 8px}
 .sop-app td,.sop-app th{vertical-align:top}
 @media (max-width:600px){
   .sop-app .sop-row{flex-direction:column;align-items:stretch}

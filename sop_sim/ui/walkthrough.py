@@ -162,7 +162,7 @@ class CycleWalkthrough(WidgetApp):
             self.output_table.value = (f"<b>{VERSION_LABELS[version]} made in {month_label(month)}</b> "
                                        "(units per family; value in money over these months)"
                                        '<div style="max-width:100%;overflow-x:auto">'
-                                       + table.to_html(classes="sop-plan", border=0,
+                                       + table.rename_axis(None).to_html(classes="sop-plan", border=0,
                                                        formatters={c: "{:,}".format for c in table.columns})
                                        + "</div>")
         fva = fva_table(self.result, cycle=month)
