@@ -65,7 +65,7 @@ def test_minutes_name_calendar_months_and_no_ids(disengaged: sop_sim.Result) -> 
 def test_fva_view_reads_in_points() -> None:
     view = fva_view(fva_table(sop_sim.run("baseline", seed=0)))
     text = view.to_string()
-    assert "%" in text and "-0.000" not in text and "(starting point)" in text
+    assert "%" in text and "-0.000" not in text and "(starting point)" in text and "points" in text
 
 
 def test_count_interval_is_clipped_at_zero() -> None:

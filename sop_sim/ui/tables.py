@@ -356,8 +356,12 @@ def fva_view(table: pd.DataFrame) -> pd.DataFrame:
         return f"{v * 100:+.1f} points"
 
     first = table.index[0] if len(table) else None
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "error (WAPE)": [f"{w:.1%}" for w in table["wape"]],
-        "value added": ["(starting point)" if i == first else points(float(v))
-                        for i, v in zip(table.index, table["fva"], strict=True)],
+        "value added by this step": ["(starting point)" if i == first else points(float(v))
+                                     for i, v in zip(table.index, table["fva"], strict=True)],
     }, index=pd.Index(table["label"], name="plan version"))
+    if "vs_naive" in table.columns:
+        out["value added since the naive forecast"] = ["(starting point)" if i == first else points(float(v))
+                                                       for i, v in zip(table.index, table["vs_naive"], strict=True)]
+    return out
