@@ -85,7 +85,10 @@ def _summary(d: Debrief) -> str:
     from sop_sim.game.debrief import escalation_spans, plan_vs_actual
 
     cards = []
-    for name in ("margin", "fill_rate", "inventory_value", "decision_latency_days"):
+    from sop_sim.experiment.stats import headline_kpi
+
+    # the headline first (economic profit once the summary has it, margin until then), then service
+    for name in (headline_kpi(list(d.team.summary.index)), "fill_rate", "inventory_value", "decision_latency_days"):
         kpi = KPIS[name]
         t, a = float(d.team.summary[name]), float(d.agents.summary[name])
         def shown(v: float, kpi_name: str = name) -> str:
