@@ -275,11 +275,8 @@ class World(Market):
     def _run_bucket(self, month: int, b: int) -> None:
         bk = self.books
         assert bk is not None
-        F = self.F
-        fams = range(F)
+        F, fams, made, left = self.F, range(self.F), bk.made, BUCKETS_PER_MONTH - b
         material, inventory, backlog = self.material, self.inventory, self.backlog  # locals: this runs 216 times
-        made = bk.made
-        left = BUCKETS_PER_MONTH - b
         exp = self.expedite_due.pop((month, b), None)
         if exp:
             for j in fams:
@@ -288,9 +285,7 @@ class World(Market):
         target = self.plan_in_force.production
         hpu = self.hours_per_unit
         want = [(target[j] - made[j]) / left if target[j] > made[j] else 0.0 for j in fams]
-        hours_need = 0.0
-        for j in fams:
-            hours_need += want[j] * hpu[j]
+        hours_need = sum([want[j] * hpu[j] for j in fams])
         regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self._month_capacity
         overtime = regular * self._month_overtime
         bk.capacity_hours += regular
