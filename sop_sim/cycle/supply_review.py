@@ -169,9 +169,10 @@ class SupplyReview(Meeting):
         per_hour = lambda values: float(mix @ np.array(values)) / mix_hours  # noqa: E731
         self.rec.alternatives.append(alternatives_input(
             month, hours.tolist(), self.info.workers_planned(month + 1), p.safety_months * float(hours[0]),
-            {"hours_per_worker": p.hours_per_worker, "wage": p.wage, "hire_cost": p.hire_cost,
+            {"hours_per_worker": p.hours_per_worker, "wage": p.wage, "hire_cost": p.cost_per_hire,
              "overtime_premium": p.overtime_premium, "overtime_share": inp.overtime_share[0],
-             "carrying_per_hour": per_hour(facts.unit_cost) * p.carrying_rate,
+             # holding the stock costs its carrying rate and the capital tied up in it
+             "carrying_per_hour": per_hour(facts.unit_cost) * (p.carrying_rate + self.sc.company.cost_of_capital / 12),
              "outsource_per_hour": per_hour(facts.unit_cost) * (1 + p.outsource_premium),
              "outsource_cap_hours": p.outsource_capacity_hours, "hire_lead": inp.hire_lead,
              "lost_per_hour": per_hour([pr - mc for pr, mc in zip(facts.price, facts.material_cost, strict=True)])},
