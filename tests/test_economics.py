@@ -119,3 +119,16 @@ def test_demand_shortfall_ships_late_then_loses():
 def test_safety_stock_not_built_is_not_a_shortfall():
     s = eco.demand_shortfall([[50.0], [50.0]], [0.0], [[50.0], [50.0]])
     assert s.cost == 0 and s.backordered == [[0.0], [0.0]]
+
+
+def test_finance_raises_a_promotion_only_when_it_pays():
+    sc = sop_sim.PRESETS["baseline"]
+    default = sop_sim.run(sc, seed=0, months=12)
+    assert (default.decisions.kind != "aop_gap").all(), "with the default margins a promotion loses money"
+    rich = dataclasses.replace(sc.company, families=tuple(
+        dataclasses.replace(f, price=f.price * 2.5) if f.id == "blowers" else f for f in sc.company.families))
+    r = sop_sim.run(dataclasses.replace(sc, company=rich), seed=0, months=12)
+    gap = r.decisions[r.decisions.kind == "aop_gap"]
+    assert len(gap) and (gap.recommendation == "promote").all(), "a promotion that pays is proposed"
+    lines = [d for ds in r.minutes.query("step == 'pre_sop'").decisions for d in ds if "adds" in d]
+    assert lines and "discount on the base volume" in lines[0], "the minutes show how it was priced"
