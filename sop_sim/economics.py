@@ -83,11 +83,6 @@ def outsourcing(units: Sequence[float], unit_cost: Sequence[float], material_cos
     return Priced("outsource", label, cost, {"contract price above our material": -cost})
 
 
-def lost_contribution(units: Sequence[float], price: Sequence[float], material_cost: Sequence[float]) -> float:
-    """What demand the plant cannot supply takes from the margin: price less material per unit."""
-    return sum(u * (p - m) for u, p, m in zip(units, price, material_cost, strict=True))
-
-
 @dataclass(frozen=True)
 class Shortfall:
     """Demand a plan leaves unserved, month by month and per family (H x F lists of units)."""
@@ -158,11 +153,19 @@ def shortfall_rates(price: Sequence[float], material_cost: Sequence[float],
             [p - m for p, m in zip(price, material_cost, strict=True)])
 
 
-def accept(units: Sequence[float], price: Sequence[float], material_cost: Sequence[float],
+def accept(short: Shortfall, late_cost: Sequence[float], lost_cost: Sequence[float],
            label: str = "accept") -> Priced:
-    """Accept a supply gap: every unit not supplied loses its contribution (price - material)."""
-    lost = lost_contribution(units, price, material_cost)
-    return Priced("accept", label, lost, {"contribution lost": -lost})
+    """Accept a supply gap: what the demand left unserved costs (a :func:`demand_shortfall` with detail).
+
+    Units that ship a month late pay express freight; units not caught up within the
+    month are lost with their contribution; backorders still open at the end count as late.
+    """
+    late = sum(sum(r[j] * late_cost[j] for j in range(len(r))) for r in short.late)
+    if short.backordered:
+        late += sum(b * c for b, c in zip(short.backordered[-1], late_cost, strict=True))
+    lost = sum(sum(r[j] * lost_cost[j] for j in range(len(r))) for r in short.lost)
+    return Priced("accept", label, late + lost, {"express freight on late units": -late,
+                                                 "contribution of lost units": -lost})
 
 
 def hiring(workers: int, hire_cost: float, monthly_wage: float, months_paid: int, lead_months: int,

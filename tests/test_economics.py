@@ -30,8 +30,15 @@ def test_overtime_outsourcing_accept_and_hiring():
     assert eco.overtime(100.0, 25.0, 1.5).cost == pytest.approx(3750.0)
     # outsourced mowers: contract price 220*1.25 = 275, our material 170 saved -> 105 a unit
     assert eco.outsourcing([10.0, 0.0], [220.0, 72.0], [170.0, 52.0], 0.25).cost == pytest.approx(1050.0)
-    # accepting 10 mowers and 5 trimmers short: (320-170)*10 + (110-52)*5
-    assert eco.accept([10.0, 5.0], [320.0, 110.0], [170.0, 52.0]).cost == pytest.approx(1790.0)
+    # accepting a gap: 10 mowers short in month 0 ship late in month 1, 5 trimmers short in month 1 ship
+    # late in month 2; 20 mowers short in month 1 find nothing in month 2 and are lost
+    late_cost, lost_cost = eco.shortfall_rates([320.0, 110.0], [170.0, 52.0], 0.08)
+    s = eco.demand_shortfall([[110.0, 50.0], [100.0, 55.0], [0.0, 0.0]], [0.0, 0.0],
+                             [[100.0, 50.0], [90.0, 50.0], [0.0, 5.0]], late_cost, lost_cost)
+    a = eco.accept(s, late_cost, lost_cost)
+    assert a.cost == pytest.approx(s.cost)
+    assert a.parts["contribution of lost units"] == pytest.approx(-20 * 150)
+    assert a.parts["express freight on late units"] == pytest.approx(-(10 * 25.6 + 5 * 8.8))
     h = eco.hiring(3, 4000.0, 4000.0, months_paid=10, lead_months=4, shortfall_cost=500.0)
     assert h.cost == pytest.approx(3 * 4000 + 3 * 4000 * 10 + 500)
     assert set(h.parts) == {"recruiting", "wages from month 4 on", "demand still short"}
