@@ -24,6 +24,7 @@ from typing import Any
 
 import simpy
 
+from sop_sim.calendar import month_label
 from sop_sim.company import PlanInForce, World
 from sop_sim.config import DAYS_PER_MONTH, Scenario
 from sop_sim.cycle import Actions, SOPCycle
@@ -160,7 +161,7 @@ class SOPModel:
             n = w.hire(n, month)
             self.recorder.event(self.env.now, month, "reactive_hiring",
                                 f"backorders piled up two months running: {n} workers hired, "
-                                f"productive in month {month + w.plant.hire_lead_months}")
+                                f"productive from {month_label(month + w.plant.hire_lead_months)}")
 
     # --- running ------------------------------------------------------------------
     def run(self) -> Result:
