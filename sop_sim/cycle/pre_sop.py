@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from sop_sim.cycle.base import Issue, Line, Meeting
+from sop_sim.planning.supply import PRICING_MONTHS
 
 #: Months between two gap issues: a gap-closing action needs a quarter to show in the numbers.
 GAP_COOLDOWN_MONTHS = 3
@@ -70,22 +71,23 @@ class PreSOP(Meeting):
 
         Each option's cost is its full effect (:mod:`sop_sim.economics`): what it spends plus
         what the demand it still leaves unserved costs; the hire is sized to cost least. The
-        line gives the contribution of the horizon's demand under each scenario.
+        line gives the contribution of the next year's demand under each scenario (the window
+        the options are priced over).
         """
         plan = iss.payload
         iss.options = [(o.id, o.label, o.cost) for o in plan.options]
         best = plan.recommended()
         iss.recommendation = best.id if best else None
         facts = self.info.facts
-        demand = sum(sum(r[j] * (facts.price[j] - facts.material_cost[j]) for j in range(len(r)))
-                     for r in plan.demand) if plan.demand else 0.0
-        overtime = sum(plan.overtime_hours) * facts.plant.wage * facts.plant.overtime_premium
+        window = plan.demand[:PRICING_MONTHS]
+        demand = sum(sum(r[j] * (facts.price[j] - facts.material_cost[j]) for j in range(len(r))) for r in window)
+        overtime = sum(plan.overtime_hours[:PRICING_MONTHS]) * facts.plant.wage * facts.plant.overtime_premium
         base = demand - overtime
         scenarios = "; ".join([f"all demand supplied (were capacity free) {base:,.0f}"]
                               + [f"{'recommended: ' if best is not None and o.id == best.id else ''}{o.id} "
                                  f"{base - o.cost:,.0f}" for o in plan.options])
-        return Line("scenarios_priced", f"finance priced {iss.id} (capacity): contribution over the horizon by "
-                    f"scenario: {scenarios}")
+        return Line("scenarios_priced", f"finance priced {iss.id} (capacity): contribution over the next "
+                    f"{len(window)} months by scenario: {scenarios}")
 
     def run(self, month: int):
         c = self.cycle
