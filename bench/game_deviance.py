@@ -10,6 +10,10 @@ the rest played by the agents; the reference is the same game with every role pl
 by the agents (identical to ``sop_sim.run``). Reports economic profit, margin and fill
 rate per seed and how many seeds the deviant player ends below the reference.
 
+Then the same two deviations over a full 36-month run, as role policies
+(``sop_sim.roles.examples``): ``InflatingSales(40)`` and ``DeferringExecutive`` (defers every
+escalation but still authorizes the plan), against ``baseline`` on the same seeds.
+
 Run: ``.venv/bin/python bench/game_deviance.py [--seeds 30]``.
 """
 
@@ -85,6 +89,20 @@ def main() -> None:
     print(f"Deviant play in a {MONTHS}-month baseline game, {n} seeds (means; seeds where the player ends below)")
     print(g.to_string(float_format=lambda v: f"{v:,.4g}"))
     print(f"\n{3 * n} games in {time.perf_counter() - t0:.1f} s")
+    from sop_sim.roles.examples import DeferringExecutive, InflatingSales
+
+    rows = []
+    for seed in range(n):
+        ref = sop_sim.run("baseline", seed=seed).summary
+        for name, pol in (("InflatingSales(40)", {"sales": InflatingSales(40)}),
+                          ("DeferringExecutive", {"executive_sponsor": DeferringExecutive()})):
+            got = sop_sim.run("baseline", seed=seed, policies=pol).summary
+            rows.append({"policy": name, "ep_gap": got.economic_profit - ref.economic_profit,
+                         "fill_gap": got.fill_rate - ref.fill_rate, "below": got.economic_profit < ref.economic_profit})
+    full = pd.DataFrame(rows).groupby("policy").agg(economic_profit_vs_agents=("ep_gap", "mean"),
+                                                     fill_vs_agents=("fill_gap", "mean"), seeds_below=("below", "sum"))
+    print(f"\nThe same deviations as policies over a 36-month run, {n} seeds (mean differences to baseline)")
+    print(full.to_string(float_format=lambda v: f"{v:,.4g}"))
 
 
 if __name__ == "__main__":
