@@ -118,15 +118,24 @@ class Result:
         return out
 
     def to_csv(self, folder: str | Path) -> list[Path]:
-        """Write every DataFrame (and the summary) as CSV files into ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        """Write every DataFrame (and the summary) as CSV files into ``folder``.
+
+        Each file is written atomically (:mod:`sop_sim.safefile`); a folder path that is a
+        file, read-only or on a full disk raises a one-line ``FileError``.
+        """
+        from sop_sim.safefile import atomic_writer, ensure_folder
+
+        folder = ensure_folder(folder, "CSV folder")
+        tables = {name: getattr(self, name) for name in
+                  ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events")}
         written = []
-        for name in ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events"):
+        for name, frame in tables.items():
             path = folder / f"{name}.csv"
-            getattr(self, name).to_csv(path, index=name in ("plant", "numbers"))
+            with atomic_writer(path, what="CSV file") as fh:
+                frame.to_csv(fh, index=name in ("plant", "numbers"))
             written.append(path)
         path = folder / "summary.csv"
-        self.summary.to_frame("value").to_csv(path, index_label="kpi")
+        with atomic_writer(path, what="CSV file") as fh:
+            self.summary.to_frame("value").to_csv(fh, index_label="kpi")
         written.append(path)
         return written

@@ -46,7 +46,7 @@ from filelock import FileLock, Timeout
 from sop_sim.errors import FileError, SopSimError
 
 __all__ = [
-    "MAX_BYTES", "MAX_JSON_DEPTH", "LOCK_TIMEOUT", "check_path", "writable_target", "ensure_folder",
+    "MAX_BYTES", "MAX_JSON_DEPTH", "LOCK_TIMEOUT", "check_path", "describe_os_error", "writable_target", "ensure_folder",
     "atomic_writer", "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "read_bytes", "read_text", "read_json", "loads_json", "read_toml", "locked", "update_json",
 ]
@@ -82,6 +82,12 @@ def _reason(exc: OSError) -> str:
     if exc.errno in _HINTS:
         return _HINTS[exc.errno]
     return (exc.strerror or str(exc) or "unknown error").rstrip(".").lower()
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an ``OSError`` nobody caught earlier: the file and a plain reason."""
+    name = exc.filename if exc.filename is not None else "a file"
+    return f"cannot use {name}: {_reason(exc)}"
 
 
 def check_path(path: Any, what: str = "file", error: ErrorType = FileError) -> Path:
@@ -338,11 +344,12 @@ def loads_json(text: str, *, what: str = "file", source: Any = None, max_depth: 
     try:
         return json.loads(text, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        raise error(f"{where} is not valid JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}") from None
+        raise error(f"{where} is not valid: invalid JSON ({exc.msg.lower()} at line {exc.lineno}, "
+                    f"column {exc.colno})") from None
     except RecursionError:
         raise error(f"{where} is not valid: JSON nested too deeply") from None
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
-        raise error(f"{where} is not valid JSON: {str(exc).splitlines()[0]}") from None
+        raise error(f"{where} is not valid: invalid JSON ({str(exc).splitlines()[0]})") from None
 
 
 def read_json(path: Any, *, what: str = "file", limit: int = MAX_BYTES, max_depth: int = MAX_JSON_DEPTH,

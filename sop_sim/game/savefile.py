@@ -32,10 +32,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sop_sim._io import atomic_write_json
 from sop_sim.config import Company, Disturbance, Family, Plant, Scenario
 from sop_sim.errors import DecisionError, SaveFileError, ScenarioError
 from sop_sim.presets import PRESETS
+from sop_sim.safefile import atomic_write_json, read_json
 
 if TYPE_CHECKING:
     from sop_sim.game.engine import Game
@@ -78,8 +78,49 @@ def game_to_dict(game: Game) -> dict[str, Any]:
 
 
 def save_game(game: Game, path: str | Path) -> Path:
-    """Write ``game`` to ``path`` atomically (a crash leaves the old file or the new one)."""
-    return atomic_write_json(path, game_to_dict(game))
+    """Write ``game`` to ``path`` atomically (a crash leaves the old file or the new one).
+
+    Saving goes through :mod:`sop_sim.safefile`: through a symlink to its target, never
+    over a read-only file, keeping the file's mode; a bad path or a full disk raises a
+    one-line ``FileError`` and leaves any existing file as it was.
+    """
+    return atomic_write_json(path, game_to_dict(game), what="saved game")
+
+
+#: Largest saved game read (a 120-month game with every decision logged is well under 5 MB).
+MAX_SAVE_BYTES = 16 * 1024 * 1024
+
+# The type each top-level field of a saved game must have (checked strictly: a
+# hand-edited "paused": "false" is refused, not read as True).
+_FIELD_TYPES: dict[str, tuple[type, str]] = {
+    "scenario": (dict, "an object"),
+    "seed": (int, "a whole number"),
+    "human_roles": (list, "a list of role ids"),
+    "humans_attend": (bool, "true or false"),
+    "steps": (int, "a whole number"),
+    "paused": (bool, "true or false"),
+    "revealed": (bool, "true or false"),
+    "log": (list, "a list of actions"),
+}
+
+
+def _check_fields(p: Path, data: dict[str, Any]) -> None:
+    for name, (kind, allowed) in _FIELD_TYPES.items():
+        if name not in data:
+            raise SaveFileError(f"{p} is not a valid saved game: the field {name!r} is missing")
+        value = data[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise SaveFileError(f"{p} is not a valid saved game: {name}={value!r} is invalid, allowed {allowed}")
+    if data["steps"] < 0 or data["seed"] < 0:
+        raise SaveFileError(f"{p} is not a valid saved game: seed and steps must be 0 or more")
+    if not all(isinstance(r, str) for r in data["human_roles"]):
+        raise SaveFileError(f"{p} is not a valid saved game: human_roles must be a list of role ids")
+    if not all(isinstance(a, dict) and isinstance(a.get("type"), str) for a in data["log"]):
+        raise SaveFileError(f"{p} is not a valid saved game: every log entry must be an object with a type")
+    sc = data["scenario"]
+    for name, kind in (("levers", dict), ("company", dict), ("disturbances", list)):
+        if not isinstance(sc.get(name), kind):
+            raise SaveFileError(f"{p} is not a valid saved game: scenario.{name} is missing or of the wrong type")
 
 
 def load_game(path: str | Path) -> Game:
@@ -93,15 +134,9 @@ def load_game(path: str | Path) -> Game:
     """
     from sop_sim.game.engine import Game
 
+    # bounded and depth-safe: a FIFO, /dev/zero, a huge or deeply nested file is one line
+    data = read_json(path, what="saved game", limit=MAX_SAVE_BYTES, error=SaveFileError)
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveFileError(f"cannot read saved game {p}: {exc.__class__.__name__}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SaveFileError(f"{p} is not a saved game: invalid JSON at line {exc.lineno}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveFileError(f"{p} is not a saved game: expected format {FORMAT!r}")
     if data.get("version") != VERSION:
@@ -109,14 +144,16 @@ def load_game(path: str | Path) -> Game:
     body = {k: v for k, v in data.items() if k != "checksum"}
     if data.get("checksum") != _checksum(body):
         raise SaveFileError(f"{p} was changed after it was saved (checksum mismatch): load an unedited copy")
+    _check_fields(p, data)
     try:
         sc = scenario_from_dict(data["scenario"])
         game = Game(sc, data["seed"], data["human_roles"], humans_attend=data["humans_attend"])
         game.replay(data["log"], data["steps"])
     except (ScenarioError, DecisionError) as exc:
         raise SaveFileError(f"{p} does not replay: {exc}") from None
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise SaveFileError(f"{p} is not a valid saved game: {exc.__class__.__name__} {exc}") from None
-    game.paused = bool(data["paused"])
-    game.revealed = bool(data["revealed"])
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else "a field is missing or of the wrong type"
+        raise SaveFileError(f"{p} is not a valid saved game: {detail}") from None
+    game.paused = data["paused"]
+    game.revealed = data["revealed"]
     return game
