@@ -46,13 +46,15 @@ from filelock import FileLock, Timeout
 from sop_sim.errors import FileError, SopSimError
 
 __all__ = [
-    "MAX_BYTES", "MAX_JSON_DEPTH", "LOCK_TIMEOUT", "check_path", "describe_os_error", "writable_target", "ensure_folder",
+    "MAX_BYTES", "MAX_DATA_BYTES", "MAX_JSON_DEPTH", "LOCK_TIMEOUT", "check_path", "describe_os_error", "writable_target", "ensure_folder",
     "atomic_writer", "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "read_bytes", "read_text", "read_json", "loads_json", "read_toml", "locked", "update_json",
 ]
 
 #: Largest file the kit reads unless a caller allows more (saved games, progress, data files).
 MAX_BYTES = 32 * 1024 * 1024
+#: Largest data file (knowledge base, question bank) read: the kit's own are under 100 kB.
+MAX_DATA_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of arrays/objects accepted in a JSON file (the kit's own files use < 10).
 MAX_JSON_DEPTH = 64
 #: Seconds to wait for another process to release a shared file.
@@ -365,9 +367,9 @@ def read_toml(path: Any, *, what: str = "file", limit: int = MAX_BYTES, error: E
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{what} {path} is not valid TOML: {exc}") from None
+        raise error(f"{path}: not valid TOML ({what}): {exc}") from None
     except RecursionError:
-        raise error(f"{what} {path} is not valid: TOML nested too deeply") from None
+        raise error(f"{path}: not valid TOML ({what}): nested too deeply") from None
 
 
 @contextmanager
