@@ -17,7 +17,7 @@ def main() -> int:
         from sop_sim.cli import main as cli_main
 
         return cli_main()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # while importing the kit (later ones are caught in sop_sim.cli)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("sop-sim: interrupted", file=sys.stderr)
         return 130

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from sop_sim.errors import SopSimError
@@ -88,9 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def interrupted() -> int:
-    """Say "interrupted" once and ignore further Ctrl-C while the process winds down."""
+    """Say "interrupted" once, then stay quiet while the process winds down.
+
+    Further Ctrl-C is ignored, and what background threads (the worker pool's manager,
+    a progress bar) might still report while they are torn down is not shown: the user
+    asked to stop and has been told it stopped.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    print("sop-sim: interrupted", file=sys.stderr)
+    print("sop-sim: interrupted", file=sys.stderr, flush=True)
+    threading.excepthook = lambda args: None
+    sys.unraisablehook = lambda unraisable: None
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until the process exits
     return 130
 
 

@@ -15,11 +15,12 @@ numbers as the sequential one, bit for bit.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import signal
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, as_completed
 from dataclasses import fields
 from typing import Any
@@ -102,6 +103,25 @@ def local_cores() -> int:
         return os.cpu_count() or 1
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for the few milliseconds in which local workers are started.
+
+    A process inherits ignored signals through fork and exec, and Python keeps an ignored
+    SIGINT ignored, so the workers never see the SIGINT a terminal sends to the whole
+    process group, not even while they are still importing (the parent handles it). The
+    parent's own handler is back as soon as the workers are started.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 def _worker_init() -> None:
     """In a local worker: leave Ctrl-C to the parent, which stops the workers itself."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -174,20 +194,26 @@ def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | 
                 parts[i] = run_chunk(*task)
                 bar(len(task[1]))
         else:
-            ex = executor if executor is not None else local_pool(min(workers, len(tasks), 4 * local_cores()))
-            futures = {ex.submit(run_chunk, *task): i for i, (_, task) in enumerate(tasks)}
+            futures: dict = {}
             try:
+                with _sigint_ignored() if executor is None else contextlib.nullcontext():
+                    ex = executor if executor is not None else local_pool(min(workers, len(tasks), 4 * local_cores()))
+                    futures = {ex.submit(run_chunk, *task): i for i, (_, task) in enumerate(tasks)}
                 for fut in as_completed(futures):
                     i = futures[fut]
                     parts[i] = fut.result()
                     bar(len(tasks[i][1][1]))
             except KeyboardInterrupt:
-                if executor is None:  # stop our own workers now rather than after their chunk
+                if executor is None:  # stop our own workers now; loky fails their futures itself
                     shutdown_pool(kill=True)
+                else:
+                    for fut in futures:
+                        fut.cancel()
                 raise
-            finally:  # on an error or Ctrl-C, do not leave the rest running in a reused pool
+            except BaseException:  # on an error, do not leave the rest running in a reused pool
                 for fut in futures:
                     fut.cancel()
+                raise
     finally:
         bar(None)
     out: list[Outcome] = [[] for _ in jobs]

@@ -17,7 +17,10 @@ def _debrief(args: argparse.Namespace) -> int:
 
 def _briefs(args: argparse.Namespace) -> int:
     from sop_sim.game.briefs import write_briefs
+    from sop_sim.safefile import writable_target
 
+    if args.key:  # check the key's path first, so a bad one leaves no half set of files behind
+        writable_target(args.key, "answer key")
     paths = write_briefs(args.preset, args.out, months=args.months, seed=args.seed)
     print(f"wrote {len(paths)} files for {args.preset} ({args.months} months) to {args.out}")
     if args.key:
