@@ -16,7 +16,13 @@ Layout (version 1)::
      "log": [{"type": "decision", "steps": 40, "seq": 3, "role": ..., "month": ...,
               "step": ..., "decision": {...}, "suggested": true},
              {"type": "inject", "steps": 57, "disturbance": {...}}, ...],
+     "policies": {"sales": {"class": "module:Class", "params": {...}}},   # only if any
      "checksum": "sha256 of the rest"}
+
+Custom role policies are stored by importable class name and parameters (never
+pickled). Saving refuses a policy that cannot be named that way (a class defined in a
+function, parameters that are not plain JSON); loading refuses, with one line, a file
+whose policy class cannot be imported where it is loaded.
 
 Injected disturbances live in the log, with the moment they were announced, rather
 than in the scenario: an event injected mid-game must reach the model at that moment
@@ -35,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from sop_sim.config import Company, Disturbance, Family, Plant, Scenario
 from sop_sim.errors import DecisionError, SaveFileError, ScenarioError
 from sop_sim.presets import PRESETS
+from sop_sim.roles.policy import policy_from_dict, policy_to_dict
 from sop_sim.safefile import atomic_write_json, read_json
 
 if TYPE_CHECKING:
@@ -73,6 +80,11 @@ def game_to_dict(game: Game) -> dict[str, Any]:
         "steps": game.steps, "paused": game.paused, "revealed": game.revealed,
         "log": game.log,
     }
+    if game.policies:  # only games with swapped-in policies carry the key (older files stay valid)
+        try:
+            body["policies"] = {role: policy_to_dict(p) for role, p in game.policies.items()}
+        except ScenarioError as exc:
+            raise SaveFileError(f"the game cannot be saved: {exc}") from None
     body = json.loads(json.dumps(body))  # plain JSON types, so the checksum matches what is read back
     return {**body, "checksum": _checksum(body)}
 
@@ -117,6 +129,8 @@ def _check_fields(p: Path, data: dict[str, Any]) -> None:
         raise SaveFileError(f"{p} is not a valid saved game: human_roles must be a list of role ids")
     if not all(isinstance(a, dict) and isinstance(a.get("type"), str) for a in data["log"]):
         raise SaveFileError(f"{p} is not a valid saved game: every log entry must be an object with a type")
+    if not isinstance(data.get("policies", {}), dict):
+        raise SaveFileError(f"{p} is not a valid saved game: policies must be an object of role -> policy")
     sc = data["scenario"]
     for name, kind in (("levers", dict), ("company", dict), ("disturbances", list)):
         if not isinstance(sc.get(name), kind):
@@ -147,7 +161,8 @@ def load_game(path: str | Path) -> Game:
     _check_fields(p, data)
     try:
         sc = scenario_from_dict(data["scenario"])
-        game = Game(sc, data["seed"], data["human_roles"], humans_attend=data["humans_attend"])
+        policies = {role: policy_from_dict(role, d) for role, d in (data.get("policies") or {}).items()}
+        game = Game(sc, data["seed"], data["human_roles"], humans_attend=data["humans_attend"], policies=policies)
         game.replay(data["log"], data["steps"])
     except (ScenarioError, DecisionError) as exc:
         raise SaveFileError(f"{p} does not replay: {exc}") from None
