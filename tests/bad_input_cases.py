@@ -859,10 +859,34 @@ _game_cases()
 _file_cases()
 
 
+@contextlib.contextmanager
+def memory_cap(headroom: int = 3 * 1024**3):
+    """Cap this process's address space near its current size while a case runs.
+
+    A reader that regresses to reading ``/dev/zero`` unbounded then fails with MemoryError
+    in this process instead of exhausting a shared machine.
+    """
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        size = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        yield
+        return
+    cap = size + headroom if hard == resource.RLIM_INFINITY else min(size + headroom, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def run_case(run: Callable[[Path], Result], tmp: Path) -> Result:
     """Run one case in ``tmp`` (read-only folders are made writable again afterwards)."""
     try:
-        return run(tmp)
+        with memory_cap():
+            return run(tmp)
     except _Hang:
         return Result(HANG, "no answer in time")
     except BaseException as exc:  # noqa: BLE001 - a case that blows up in set-up is a traceback too
