@@ -74,32 +74,42 @@ def _options():
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, p in sub.choices.items():
         for action in p._actions:
-            if action.option_strings and action.type is not None:
+            if action.option_strings and action.nargs != 0 and not isinstance(action, argparse._HelpAction):
                 yield name, action
 
 
-_PATHLIKE = ("out", "csv", "key", "progress", "plot", "path", "file", "dir", "save", "report", "db", "bank")
+_PATHLIKE = ("out", "csv", "key", "progress", "plot", "path", "file", "dir", "save", "report", "db", "bank",
+             "game", "data", "log")
 
 
-def test_every_whole_number_option_has_an_upper_bound_and_every_path_option_refuses_empty():
-    from sop_sim.cli import main
-
-    seen_numbers = seen_paths = 0
+def test_every_count_has_an_upper_bound_and_every_path_refuses_empty():
+    """Read from the parser itself, so sub-commands added later are held to the same rules."""
+    numbers = paths = 0
+    problems = []
     for command, action in _options():
-        flag = action.option_strings[-1]
-        tname = getattr(action.type, "__name__", "")
-        if tname == "whole number":
-            seen_numbers += 1
-            for bad in (str(10**30), "-1", "x"):
-                with pytest.raises(SystemExit) as exit_:
-                    main([command, flag, bad])
-                assert exit_.value.code == 2, f"{command} {flag} {bad} should exit 2"
-        elif action.dest in _PATHLIKE or any(w in (action.metavar or "").lower() for w in ("file", "dir")):
-            seen_paths += 1
-            with pytest.raises(SystemExit) as exit_:
-                main([command, flag, ""])
-            assert exit_.value.code == 2, f"{command} {flag} '' must be refused, not read as the current folder"
-    assert seen_numbers >= 8 and seen_paths >= 8, "the parser introspection found too few options"
+        flag = f"{command} {action.option_strings[-1]}"
+        kind = action.type
+        if kind is int or getattr(kind, "__name__", "") == "whole number":
+            numbers += 1
+            if kind is int:
+                problems.append(f"{flag}: type=int has no upper bound; use sop_sim.cli.whole_number(low, high)")
+                continue
+            for bad in (str(10**30), "-1", "x", ""):
+                with pytest.raises(argparse.ArgumentTypeError):
+                    kind(bad)
+        elif action.dest in _PATHLIKE or any(w in (action.metavar or "").lower() for w in ("file", "dir", "path")):
+            paths += 1
+            if kind is None:
+                problems.append(f"{flag}: a path option without a type; use type=sop_sim.cli.path_arg")
+                continue
+            for bad in ("", "  "):
+                try:
+                    kind(bad)
+                except (argparse.ArgumentTypeError, ValueError, TypeError):
+                    continue
+                problems.append(f"{flag}: accepts the empty path {bad!r} (it would mean the current folder)")
+    assert not problems, "; ".join(problems)
+    assert numbers >= 8 and paths >= 8, f"the parser introspection found too few options ({numbers}, {paths})"
 
 
 def test_usage_errors_are_one_line(capsys):

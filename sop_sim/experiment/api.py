@@ -65,9 +65,9 @@ def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int 
     scenario:
         A :class:`~sop_sim.config.Scenario` or preset name.
     reps:
-        Number of replications (>= 1).
+        Number of replications, 1 to 100,000 (``runner.MAX_REPS``).
     seed:
-        Seeds the experiment: replication ``i`` runs with ``replication_seeds(seed, reps)[i]``,
+        0 to 2**63 - 1. Seeds the experiment: replication ``i`` runs with ``replication_seeds(seed, reps)[i]``,
         the same in every scenario (common random numbers).
     executor:
         Any ``concurrent.futures.Executor`` (e.g. ``dask.distributed.Client(...).get_executor()``).
@@ -78,7 +78,10 @@ def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int 
         Also keep every full :class:`~sop_sim.results.Result`, in ``frame.attrs["runs"]``.
         Off by default: the summaries alone keep memory small.
     jobs:
-        Local worker processes (default: every core; 1 runs in this process).
+        Local worker processes, 1 to 256 (``runner.MAX_JOBS``; default: every core; 1 runs in
+        this process). No more than four per core are started. The local pool is joblib's
+        loky executor, so this works from notebooks, scripts on stdin and scripts without
+        an ``if __name__ == "__main__":`` guard.
     policies:
         ``{role_id: policy}`` swapped in for every replication (see :class:`sop_sim.Policy`);
         the workers receive them, so their classes must be importable (not defined in a
