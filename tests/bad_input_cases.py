@@ -58,6 +58,11 @@ def time_limit(seconds: int):
 class Result:
     outcome: str
     detail: str
+    out: str = ""  # what the command printed on stdout (CLI cases)
+
+
+#: Words with which a command may say that it kept going but could not save (an honest answer).
+_NOT_SAVED = ("could not be saved", "not saved", "cannot write", "cannot save")
 
 
 def snapshot(folder: Path) -> dict[str, tuple]:
@@ -121,7 +126,7 @@ def cli(tmp: Path, argv: list[str], stdin: str = "", seconds: int = 60, env: dic
         return Result(LOST, f"changed {changed[0]} (exit {code}): {message[:120]}")
     if code == 0:
         created = sorted(set(after) - set(before))
-        return Result(GARBAGE, f"accepted (exit 0{', wrote ' + created[0] if created else ''})")
+        return Result(GARBAGE, f"accepted (exit 0{', wrote ' + created[0] if created else ''})", out.getvalue())
     if code == 2 and _one_line(message):
         created = sorted(set(after) - set(before))
         if created:
@@ -314,9 +319,13 @@ def _cli_cases() -> None:
             case("bounds", f"{label} {value[:6]}")(
                 lambda tmp, argv=argv, value=value: cli(tmp, [*argv, value], stdin="q\n", seconds=30))
     def home_uncreatable(tmp: Path) -> Result:
+        """Exit 2 with one line, or carry on and say plainly that progress is not saved."""
         (tmp / "afile").write_text("x")
-        return cli(tmp, ["quiz", "--n", "1", "--seed", "1"], stdin="1\n",
-                   env={"HOME": str(tmp / "afile" / "home"), "SOP_SIM_QUIZ_PROGRESS": ""})
+        r = cli(tmp, ["quiz", "--n", "1", "--seed", "1"], stdin="1\n",
+                env={"HOME": str(tmp / "afile" / "home"), "SOP_SIM_QUIZ_PROGRESS": ""})
+        if r.outcome == GARBAGE and any(w in r.out.lower() for w in _NOT_SAVED) and "Progress saved" not in r.out:
+            return Result(CLEAR, "carried on and said progress is not saved")
+        return r
 
     case("cli-files", "home folder cannot be created")(home_uncreatable)
     case("cli-files", "unknown preset")(lambda tmp: cli(tmp, ["run", "--preset", "nope"]))
@@ -815,6 +824,8 @@ def full_disk_quiz(tmp: Path) -> Result:
         return Result(LOST, "said 'Progress saved' but nothing is on disk")
     if out.returncode == 2 and _one_line(out.stderr):
         return Result(CLEAR, out.stderr.strip())
+    if out.returncode == 0 and any(w in out.stdout.lower() for w in _NOT_SAVED):
+        return Result(CLEAR, "carried on and said the progress could not be saved")
     if out.returncode == 0:
         return Result(GARBAGE, "no word about the failed save")
     return Result(TRACEBACK, f"exit {out.returncode}: {out.stderr.strip()[-150:]!r}")
