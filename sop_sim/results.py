@@ -130,19 +130,12 @@ class Result:
         Each file is written atomically (:mod:`sop_sim.safefile`); a folder path that is a
         file, read-only or on a full disk raises a one-line ``FileError``.
         """
-        from sop_sim.safefile import atomic_writer, ensure_folder
+        from sop_sim.safefile import atomic_write_text, ensure_folder
 
+        # render everything first: an interrupt or error then leaves no half set of new files
+        texts = {f"{name}.csv": getattr(self, name).to_csv(index=name in ("plant", "numbers"))
+                 for name in ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events")}
+        texts["summary.csv"] = self.summary.to_frame("value").to_csv(index_label="kpi")
         folder = ensure_folder(folder, "CSV folder")
-        tables = {name: getattr(self, name) for name in
-                  ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events")}
-        written = []
-        for name, frame in tables.items():
-            path = folder / f"{name}.csv"
-            with atomic_writer(path, what="CSV file") as fh:
-                frame.to_csv(fh, index=name in ("plant", "numbers"))
-            written.append(path)
-        path = folder / "summary.csv"
-        with atomic_writer(path, what="CSV file") as fh:
-            self.summary.to_frame("value").to_csv(fh, index_label="kpi")
-        written.append(path)
+        written = [atomic_write_text(folder / name, text, what="CSV file") for name, text in texts.items()]
         return written
