@@ -57,12 +57,15 @@ def _compare(args: argparse.Namespace) -> int:
     if args.plot and Path(args.plot).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise SopSimError(f"--plot {args.plot}: allowed a file name ending in .png, .svg or .pdf")
     kpis = None if args.kpis is None else [k.strip() for k in args.kpis.split(",") if k.strip()]
+    if kpis == []:
+        raise SopSimError(f"--kpis {args.kpis!r} names no KPI: allowed a comma-separated list from {', '.join(KPIS)}")
     unknown = [k for k in kpis or () if k not in KPIS]
     if unknown:
         raise SopSimError(f"--kpis {unknown[0]!r} is unknown: allowed {', '.join(KPIS)}")
     for name in args.presets:
         get_scenario(name)  # an unknown preset fails here, before any run
-    reference = args.reference or ("baseline" if "baseline" in args.presets else args.presets[0])
+    reference = args.reference if args.reference is not None else (
+        "baseline" if "baseline" in args.presets else args.presets[0])
     overrides = {"months": args.months} if args.months is not None else {}
     cmp = compare(args.presets, reps=args.reps, seed=args.seed, reference=reference, jobs=args.jobs,
                   progress=None if args.progress else False, **overrides)

@@ -329,6 +329,10 @@ def _cli_cases() -> None:
 
     case("cli-files", "home folder cannot be created")(home_uncreatable)
     case("cli-files", "unknown preset")(lambda tmp: cli(tmp, ["run", "--preset", "nope"]))
+    case("cli-files", "compare empty reference")(
+        lambda tmp: cli(tmp, ["compare", "baseline", "--reps", "2", "--months", "3", "--reference", ""]))
+    case("cli-files", "compare --kpis ','")(
+        lambda tmp: cli(tmp, ["compare", "baseline", "--reps", "2", "--months", "3", "--kpis", ","]))
     case("cli-files", "compare unknown kpi")(
         lambda tmp: cli(tmp, ["compare", "baseline", "--reps", "2", "--months", "3", "--kpis", "speed"]))
 
