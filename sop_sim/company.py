@@ -88,8 +88,9 @@ class World(Market):
     scenario:
         Gives the company, the disturbances and the run length.
     streams:
-        Named random streams; the world draws from ``demand:<family>`` and
-        ``disruptions`` once, at construction, so draws never depend on decisions.
+        Named random streams; the world draws from ``demand:<family>`` once, at
+        construction, and whether a deal signs by the deal's name (``Streams.uniform``),
+        so draws never depend on decisions or on an event's place in the list.
     """
 
     def __init__(self, scenario: Scenario, streams: Streams) -> None:
@@ -115,13 +116,13 @@ class World(Market):
             z = streams.get(f"demand:{fam.id}").standard_normal(HISTORY_MONTHS + _MAX_MONTHS)[:n]
             sigma = np.sqrt(np.log1p(fam.cv**2))
             self.noise[:, j] = np.exp(sigma * z - sigma**2 / 2)
-        self._deal_draws = deal_draws = streams.get("disruptions").random(64)
-        self.deal_signed: dict[int, bool] = {}
+        self._streams = streams
+        self.deal_signed: dict[int, bool] = {}  # position in the disturbances -> signed
         self.events: dict[str, list[Disturbance]] = {}
         for i, d in enumerate(scenario.disturbances):
             self.events.setdefault(d.kind, []).append(d)
             if d.kind == "deal":
-                self.deal_signed[i] = bool(deal_draws[i % len(deal_draws)] < d.probability)
+                self.deal_signed[i] = self.deal_signs(d)
         self._actual: dict[int, list[int]] = {}
         self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
         self._aop_units: dict[tuple[int, int], float] = {}  # memo of aop_units

@@ -15,10 +15,10 @@ A role's view is
 A person playing a role in a game sees exactly this too: :meth:`Information.player_view`
 turns the same layer into the JSON-able view a seat shows (``Game.view``).
 
-Phase-1 note: two readings still pass the truth through, each behind a clearly named
-method so it is visible and fixable in one place: :meth:`Information.overtime_share_truth`
-(the overtime budget including a cut finance has not heard of yet) and
-:meth:`Information.capacity_factor_assumed` (the plan assumes the full plant).
+What the plant's budget and capacity will be is news too: a budget cut reaches a plan
+only through finance from its ``known_from`` month (:meth:`Information.overtime_budget`),
+a breakdown only through operations (:meth:`Information.capacity_known`); once an event
+has started it is a fact for everyone.
 """
 
 from __future__ import annotations
@@ -57,40 +57,40 @@ class Facts:
 class RoleView:
     """What one role may know in one month; the only argument a policy reads the world from."""
 
-    __slots__ = ("info", "role", "month")
+    __slots__ = ("_info", "role", "month")
 
     def __init__(self, info: Information, role: str, month: int) -> None:
-        self.info = info
+        self._info = info  # private: a policy asks through the methods below, never around them
         self.role = role
         self.month = month
 
     @property
     def bias(self) -> float:
         """The share this role adds to its forecast input (the scenario's ``bias``)."""
-        return self.info.model.agents[self.role].bias
+        return self._info.model.agents[self.role].bias
 
     @property
     def engagement(self) -> float:
-        return self.info.model.agents[self.role].engagement
+        return self._info.model.agents[self.role].engagement
 
     @property
     def facts(self) -> Facts:
-        return self.info.facts
+        return self._info.facts
 
     def news(self) -> list[Disturbance]:
         """This role's private news known now (events not yet past)."""
-        return self.info.news(self.role, self.month)
+        return self._info.news(self.role, self.month)
 
     def news_in(self, first: int, last: int) -> list[Disturbance]:
         """Known events falling in planned months ``first``..``last``."""
-        return self.info.news_in(self.role, self.month, first, last)
+        return self._info.news_in(self.role, self.month, first, last)
 
     def expected_demand(self, t: int, j: int, launch: int | None = None) -> float:
-        return self.info.expected_demand(t, j, launch)
+        return self._info.expected_demand(t, j, launch)
 
     def plant_history(self) -> list[dict[str, Any]]:
         """The plant's books of the closed months (workers, hours, overtime, hires)."""
-        return self.info.plant_history()
+        return self._info.plant_history()
 
     def workers_planned_for(self, months: range) -> list[int]:
         """:meth:`workers_planned` for each of ``months``."""
@@ -98,17 +98,21 @@ class RoleView:
         return [at(t) for t in months]
 
     def hires_in_pipeline(self) -> int:
-        return self.info.hires_in_pipeline()
+        return self._info.hires_in_pipeline()
 
     def overtime_share_of(self, month: int) -> float:
         """The overtime budget that applied in a month that has started (a fact by then)."""
-        return self.info.overtime_share_truth(month)
+        return self._info.overtime_share_in_effect(month)
+
+    def overtime_budget(self, months: range) -> list[float]:
+        """The overtime cap this role can plan with for each of ``months`` (see :meth:`Information.overtime_budget`)."""
+        return self._info.overtime_budget(self.role, self.month, months)
 
     def authorized_plan(self) -> Any:
-        return self.info.authorized_plan()
+        return self._info.authorized_plan()
 
     def kpis_so_far(self) -> dict[str, float]:
-        return self.info.kpis_so_far()
+        return self._info.kpis_so_far()
 
 
 class Information:
@@ -122,8 +126,9 @@ class Information:
         self.facts = Facts(tuple(sc.company.family_ids), tuple(w.families), list(w.price), list(w.unit_cost),
                            list(w.material_cost), list(w.hours_per_unit), w.plant)
         q = sc.data_quality
-        z = model.streams.get("data_noise").standard_normal((HISTORY_MONTHS + 240, F, 2))
-        z = z[: HISTORY_MONTHS + sc.months + 1]
+        # one stream per family, so adding a family leaves the others' recording errors alone
+        z = np.stack([model.streams.get(f"data_noise:{fid}").standard_normal((HISTORY_MONTHS + 240, 2))
+                      [: HISTORY_MONTHS + sc.months + 1] for fid in sc.company.family_ids], axis=1)
         self._rec_factor = np.maximum(0.05, 1.0 + (1.0 - q) * 0.5 * z[:, :, 0])
         self._stock_factor = np.maximum(0.0, 1.0 + (1.0 - q) * 0.3 * z[:, :, 1])
         actual = np.array(w.history, dtype=float)
@@ -201,8 +206,11 @@ class Information:
         """Demand of family ``j`` in month ``t`` as the company's demand model expects it.
 
         A new product follows the launch curve from ``launch`` (what product development
-        reported) or, when not given, from the launch date the company knows.
+        reported) or, when not given, from the launch date in the company's plan (a slip is
+        news only product development has).
         """
+        if launch is None:
+            return self._world.mean_demand(t, j, planned=True)
         return self._world.mean_demand(t, j, launch=launch)
 
     def launched(self, family: str, month: int) -> int | None:
@@ -262,21 +270,45 @@ class Information:
             })
         return dict(self._kpis_so_far[1])
 
-    # --- phase-1 readings of the truth (to be fixed: see the module docstring) ------------
-    def overtime_share_truth(self, month: int) -> float:
-        """The overtime budget in ``month`` as it really is, a budget cut included even before
-        finance hears of it. Right for a month that has started; a leak for planning ahead."""
+    # --- what a role knows of the plant's budget and capacity ----------------------------
+    def overtime_budget(self, role: str, month: int, months: range) -> list[float]:
+        """The overtime cap (share of regular hours) ``role`` can plan with in ``month`` for each of ``months``.
+
+        A budget cut counts once it has started (a fact for everyone) or, before that, for
+        the role that owns the news from its ``known_from`` month (finance).
+        """
+        base = self.facts.plant.overtime_share
+        cuts = [d for d in self._world.events.get("budget_cut", ())
+                if d.month <= month or (d.owner == role and d.known_from <= month)]
+        out = []
+        for t in months:
+            share = base
+            for d in cuts:
+                if t >= d.month:
+                    share *= 1.0 - d.magnitude
+            out.append(share)
+        return out
+
+    def overtime_share_in_effect(self, month: int) -> float:
+        """The overtime cap that applied in a month that has started (a fact by then).
+
+        Raises
+        ------
+        ValueError
+            For a month that has not started: ask :meth:`overtime_budget` for what a role knows.
+        """
+        if month > self._world.month:
+            raise ValueError(f"month {month} has not started: its overtime budget is not a fact yet")
         return self._world.overtime_share(month)
 
-    def overtime_shares_truth(self, months: range) -> list[float]:
-        """:meth:`overtime_share_truth` for each of ``months`` (the same phase-1 leak)."""
-        share = self._world.overtime_share
-        return [share(t) for t in months]
-
-    def capacity_factor_assumed(self, months: int) -> list[float]:
-        """The plant capacity the supply plan assumes: always all of it (a breakdown operations
-        knows of does not reach the plan yet)."""
-        return [1.0] * months
+    def capacity_known(self, role: str, month: int, months: range) -> list[float]:
+        """Share of the plant's capacity ``role`` expects in each of ``months``: a breakdown
+        counts from the month the owning role (operations) knows of it."""
+        known = {}
+        for d in self._world.events.get("breakdown", ()):
+            if (d.owner == role and d.known_from <= month) or d.month <= month:
+                known.setdefault(d.month, 1.0 - d.magnitude)  # the first one in a month, as the plant has it
+        return [known.get(t, 1.0) for t in months]
 
     # --- the player's view --------------------------------------------------------------
     def describe(self, d: Disturbance) -> str:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from sop_sim.config import Company, Family, Plant
+    from sop_sim.streams import Streams
 
 HISTORY_MONTHS = 24  # months of demand history before the run starts
 PROMO_PULL_FORWARD = 0.15  # demand dips by this share of the uplift in the month after
@@ -37,7 +38,7 @@ class Market:
     deal_signed: dict[int, bool]
     events: dict[str, list[Disturbance]]
     promo: dict[tuple[int, int], float]
-    _deal_draws: np.ndarray
+    _streams: Streams
     _actual: dict[int, list[int]]
     _aop_units: dict[tuple[int, int], float]
     _aop_revenue: dict[int, float]
@@ -91,8 +92,8 @@ class Market:
         """Take in an event announced during the run (a facilitator's injection in a game).
 
         ``scenario`` is the run's scenario with ``d`` appended to its disturbances. From
-        now on the event works as a scripted one would: a deal signs on the draw its
-        position in the list gives it, a promotion lifts demand, a slip moves the launch.
+        now on the event works as a scripted one would: a deal signs on the draw addressed
+        by its family and month, a promotion lifts demand, a slip moves the launch.
         The caller checks that ``d.month`` has not started yet (see ``sop_sim.game``).
         """
         if d.month in self._actual or d.month < self.month:
@@ -101,11 +102,16 @@ class Market:
         self.scenario = scenario
         self.events.setdefault(d.kind, []).append(d)
         if d.kind == "deal":
-            self.deal_signed[i] = bool(self._deal_draws[i % len(self._deal_draws)] < d.probability)
+            self.deal_signed[i] = self.deal_signs(d)
         elif d.kind == "promotion":
             self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
         elif d.kind == "npi_slip" and d.family in self.npi_launch:
             self.npi_launch[d.family] = d.month
+
+    def deal_signs(self, d: Disturbance) -> bool:
+        """Whether a pipeline deal signs: a draw addressed by the deal's family and month, so
+        adding or removing another event never changes it."""
+        return self._streams.uniform("deal", d.family, d.month) < d.probability
 
     def aop_units(self, t: int, j: int) -> float:
         """Annual operating plan volume: the expected trend plus the stretch target."""

@@ -31,6 +31,7 @@ MINUTE_CODES: dict[str, str] = {
     "demand_valued": "finance put the demand plan in money",
     "alternatives_priced": "level, chase and hybrid plans were priced",
     "strategy_chosen": "operations chose its workforce strategy",
+    "breakdown_planned": "operations planned around a breakdown it knows of",
     "level_hires": "the level plan needs more workers",
     "material_prebought": "material brought forward ahead of a supplier problem",
     "material_ordered": "supply chain ordered material",

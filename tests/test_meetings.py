@@ -140,3 +140,16 @@ def test_every_meeting_documents_what_it_reads_writes_and_who_leads(step):
     doc = importlib.import_module(f"sop_sim.cycle.{step}").__doc__ or ""
     for word in ("Covers:", "Reads:", "Writes:", "Lead"):
         assert word in doc, f"sop_sim.cycle.{step} docstring should say {word!r}"
+
+
+@pytest.mark.parametrize("preset", sorted(sop_sim.PRESETS))
+def test_every_code_in_the_minutes_is_documented(preset):
+    from sop_sim.records import MINUTE_CODES
+
+    m = sop_sim.run(preset, seed=2, months=12).minutes
+    used = set(m["code"]) | {c for col in ("decision_codes", "note_codes") for cs in m[col] for c in cs}
+    assert used <= set(MINUTE_CODES), f"codes without a meaning in MINUTE_CODES: {sorted(used - set(MINUTE_CODES))}"
+    for row in m.itertuples(index=False):
+        assert len(row.notes) == len(row.note_codes) == len(row.note_roles), row
+        assert len(row.decisions) == len(row.decision_codes), row
+        assert row.held == (row.code == "held"), row

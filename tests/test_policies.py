@@ -129,3 +129,11 @@ def test_the_readme_policy_example_runs(capsys):
     exec(compile(code, "README.md", "exec"), {"__name__": "readme_example"})
     out = capsys.readouterr().out
     assert out.startswith("fill rate ") and "->" in out, f"the README example should print fill rates, got {out!r}"
+
+
+def test_a_persons_seat_is_offered_its_policys_suggestion():
+    game = sop_sim.Game("baseline", seed=1, human_roles={"sales"}, months=3, policies={"sales": InflatingSales(15)})
+    req = game.advance()
+    assert (req.role, req.step) == ("sales", "demand_review"), req
+    assert set(req.suggestion()["adjust_pct"].values()) == {15.0}, "the suggestion shown comes from the sales policy"
+    assert [f.name for f in req.fields] == ["adjust_pct", "include_deal"], "decision field names must not change"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from sop_sim.planning.supply import SupplyPlan
+from sop_sim.planning.supply import SupplyInputs, SupplyPlan
 
 if TYPE_CHECKING:
     from sop_sim.cycle.scheduler import SOPCycle
@@ -77,6 +77,7 @@ class MonthState:
     baseline: dict | None = None
     stat: Plan | None = None
     demand: Plan | None = None  # consensus demand plan (None if no demand review)
+    supply_inputs: SupplyInputs | None = None  # what the supply review gave the planner
     supply: SupplyPlan | None = None
     supply_plan: Plan | None = None
     issues: list[Issue] = field(default_factory=list)

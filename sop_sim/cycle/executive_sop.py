@@ -56,11 +56,11 @@ class ExecutiveSOP(Meeting):
         ctx = {"month": month, "escalations": on_table}
         policy = c.agents["executive_sponsor"].policy
         view = self.info.view("executive_sponsor", month)
-        for k, iss in enumerate(on_table):
+        for iss in on_table:
             if not iss.prepared:
                 # an unprepared issue: each time it is on the table the executive may settle it
-                # or send it back for analysis
-                iss.recommendation = policy.settle_unprepared(view, iss, float(c.u_decide[month, k % 16]))
+                # or send it back for analysis (the draw is addressed by the issue, not its place)
+                iss.recommendation = policy.settle_unprepared(view, iss, c.draw("decisions", iss.kind, iss.month, month))
         decision = yield from c.ask("executive_sponsor", self.step, month, ctx)
         choices = decision.get("choices", {})
         decisions: list[Line] = []

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sop_sim.config import DAYS_PER_MONTH, STEP_DAY, STEP_IDS
 from sop_sim.cycle.base import Issue, Meeting, MonthState, Plan
 from sop_sim.cycle.data_gathering import DataGathering
@@ -48,9 +50,9 @@ class SOPCycle:
         self.F = len(self.fam_ids)
         self.npi = [(f.id, f.npi_launch) for f in self.sc.company.families if f.npi_launch is not None]
         n = self.sc.months + 1
-        att = model.streams.get("attendance").random((240, len(STEP_IDS), len(self.agents)))
-        self.u_attend = att[:n]
-        self.u_decide = model.streams.get("decisions").random((240, 16))[:n]
+        # one attendance stream per role (month x step), stacked in role order for fast lookup
+        self.u_attend = np.stack([model.streams.get(f"attendance:{r}").random((240, len(STEP_IDS)))[:n]
+                                  for r in self.agents], axis=2)
         self.role_index = {r: i for i, r in enumerate(self.agents)}
         self.exec_record: list[bool] = []
         self.baseline: dict | None = None
@@ -109,6 +111,10 @@ class SOPCycle:
         decision = yield from self.model.decide(point)
         self.rec.choice(point, decision)
         return decision
+
+    def draw(self, name: str, *keys: int | str | None) -> float:
+        """A uniform number addressed by name (see :meth:`sop_sim.streams.Streams.uniform`)."""
+        return self.model.streams.uniform(name, *keys)
 
     def new_issue(self, kind: str, month: int, step: str, summary: str, **kw: Any) -> Issue:
         self._issue_seq += 1

@@ -9,8 +9,10 @@ finance brings the overtime budget, human resources the hiring option.
 Reads: this month's demand plan (``state.demand``, or the statistical forecast with
 silos or no demand review), the data baseline's stock and backlog, the plan in force,
 workers and outsourcing already committed, the material position, the overtime budget
-and the plant's standards, all through the information layer.
-Writes: ``state.supply`` (the planner's result with its options), ``state.supply_plan``
+as finance knows it (only with finance present), a breakdown operations knows of (only
+with operations present) and the plant's standards, all through the information layer.
+Writes: ``state.supply_inputs`` (what the planner was given), ``state.supply`` (its
+result with the options), ``state.supply_plan``
 (the ``supply`` plan version), capacity and overtime issues in ``state.issues``, the
 material order (through ``act``), the alternatives record and the minutes. Not held:
 supply chain places routine material orders and the demand plan goes forward unchecked.
@@ -78,18 +80,26 @@ class SupplyReview(Meeting):
         first = month + 1
         months = range(first, first + c.H)
         ot_share = [plant.overtime_share] * c.H
+        budget = info.overtime_budget("finance", month, months)  # what finance knows of the budget now
         if "finance" in present:
-            ot_share = info.overtime_shares_truth(months)  # finance knows the budget
-        elif any(x < plant.overtime_share for x in info.overtime_shares_truth(months)):
+            ot_share = budget
+        elif any(x < plant.overtime_share for x in budget):
             notes.append(Line("overtime_budget_assumed", "finance absent: the plan assumes the full overtime "
                               "budget", "finance"))
+        capacity = [1.0] * c.H
+        if "operations" in present:  # a breakdown operations knows of reaches the plan through it
+            capacity = info.capacity_known("operations", month, months)
+            for t, f in zip(months, capacity, strict=True):
+                if f < 1.0:
+                    decisions.append(Line("breakdown_planned", f"operations planned month {t} at {f:.0%} of "
+                                          "capacity (a known breakdown)"))
         dem = demand.units
         inp = SupplyInputs(
             first=first, demand=dem[1:].tolist(), opening=self.opening(dem),
             hours_per_unit=facts.hours_per_unit, unit_cost=facts.unit_cost, material_cost=facts.material_cost,
             price=facts.price, workers=info.workers_planned_for(months),
             hours_per_worker=plant.hours_per_worker, wage=plant.wage,
-            capacity_factor=info.capacity_factor_assumed(c.H), overtime_share=ot_share,
+            capacity_factor=capacity, overtime_share=ot_share,
             safety_months=plant.safety_months,
             hire_lead=plant.hire_lead_months - 1, outsource_lead=plant.outsource_lead_months - 1,
             hire_cost=plant.hire_cost, overtime_premium=plant.overtime_premium,
@@ -98,6 +108,7 @@ class SupplyReview(Meeting):
             outsource_cap_hours=plant.outsource_capacity_hours,
             allow_overtime=ops["allow_overtime"], allow_prebuild=ops["prebuild"],
         )
+        st.supply_inputs = inp
         plan = plan_supply(inp)
         self.record_alternatives(month, dem[1:], inp)
         if "human_resources" not in present and plan.options:
@@ -144,7 +155,7 @@ class SupplyReview(Meeting):
                          decisions=decisions, notes=notes, escalations=[i.id for i in st.issues], actions=actions)
 
     def record_alternatives(self, month: int, demand: np.ndarray, inp: SupplyInputs) -> None:
-        """Keep what operations needs to price level, chase and hybrid plans (priced on request)."""
+        """Keep what operations needs to price level, chase, hybrid and optimal plans (priced on request)."""
         facts = self.info.facts
         p = facts.plant
         hpu = np.array(facts.hours_per_unit)
@@ -158,6 +169,6 @@ class SupplyReview(Meeting):
              "overtime_premium": p.overtime_premium, "overtime_share": inp.overtime_share[0],
              "carrying_per_hour": per_hour(facts.unit_cost) * p.carrying_rate,
              "outsource_per_hour": per_hour(facts.unit_cost) * (1 + p.outsource_premium),
-             "outsource_cap_hours": p.outsource_capacity_hours,
+             "outsource_cap_hours": p.outsource_capacity_hours, "hire_lead": inp.hire_lead,
              "lost_per_hour": per_hour([pr - mc for pr, mc in zip(facts.price, facts.material_cost, strict=True)])},
         ))

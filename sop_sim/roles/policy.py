@@ -6,6 +6,27 @@ and how it prices it, how the executive decides. The meetings (:mod:`sop_sim.cyc
 ask a role's policy at each step the role takes part in; the policy answers from the
 role's view (:class:`sop_sim.information.RoleView`), never from the world's truth.
 
+What each role's policy answers (``ctx`` keys in brackets; the fields are those of the
+default policy in :mod:`sop_sim.roles.defaults`, which a person playing the role fills in):
+
+=====================  ==============================================================
+role                   methods
+=====================  ==============================================================
+sales, marketing       ``at_demand_review`` (month, first, last, families, npi, forecast):
+                       ``adjust_pct`` per family, ``include_deal`` / ``include_promotion``
+product_development    ``at_demand_review``: ``npi_launch_month``
+operations             ``at_supply_review`` (month, first, last, families): ``strategy``,
+                       ``allow_overtime``, ``prebuild``; ``reactive_hires(view)`` -> workers
+                       to hire at a month's start whatever the plan says
+supply_chain           ``at_supply_review``: ``buffer_pct``, ``prebuy``
+finance                ``at_pre_sop`` (month, aop_gap, issues): ``flag_gap``;
+                       ``gap_options(view, ctx)`` -> (options, recommendation, payload)
+process_owner          ``at_pre_sop`` (month, aop_gap, issues): ``escalate``
+executive_sponsor      ``at_executive_sop`` (month, escalations): ``choices``, ``authorize``;
+                       ``settle_unprepared(view, issue, draw)`` -> an option id or None
+human_resources        ``at_executive_sop`` (authorized_hires): ``hires``
+=====================  ==============================================================
+
 Pass policies by role id to :func:`sop_sim.run`, :class:`sop_sim.SOPModel`,
 :func:`sop_sim.replicate`, :func:`sop_sim.compare`, :func:`sop_sim.sweep` or
 :class:`sop_sim.Game`: ``policies={"sales": InflatingSales(pct=40)}``. A class is accepted
@@ -94,7 +115,7 @@ class Policy:
 
     def params(self) -> dict[str, Any]:
         """The arguments that rebuild this policy (``type(self)(**params)``); saved games store them."""
-        return dict(vars(self))
+        return dict(getattr(self, "__dict__", {}))
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params().items())
