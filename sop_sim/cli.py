@@ -52,6 +52,7 @@ def whole_number(minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER):
         return value
 
     parse.__name__ = "whole number"  # argparse names the type in its own messages
+    parse.minimum, parse.maximum = minimum, maximum  # type: ignore[attr-defined]  # read by the battery
     return parse
 
 

@@ -97,6 +97,9 @@ def test_every_count_has_an_upper_bound_and_every_path_refuses_empty():
             for bad in (str(10**30), "-1", "x", ""):
                 with pytest.raises(argparse.ArgumentTypeError):
                     kind(bad)
+            if action.dest != "seed" and kind.maximum >= 2**31:
+                problems.append(f"{flag}: no real upper bound ({kind.maximum:,}); give whole_number(low, high) "
+                                "a bound that says what is sensible, and show it in the help")
         elif action.dest in _PATHLIKE or any(w in (action.metavar or "").lower() for w in ("file", "dir", "path")):
             paths += 1
             if kind is None:

@@ -62,14 +62,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     quiz.add_argument("--topic", help="a topic (role:finance), an id (finance), a kind "
                       "(role, step, principle, failure, tip, concept) or 'scenario'")
-    quiz.add_argument("--n", type=whole_number(1), default=None,
-                      help=f"number of questions (default 10; {DEFAULT_QUESTIONS} with --exam)")
+    quiz.add_argument("--n", type=whole_number(1, 1000), default=None,
+                      help=f"number of questions, 1-1000 (default 10; {DEFAULT_QUESTIONS} with --exam)")
     quiz.add_argument("--level", help="only questions of this difficulty: 1 or easy, 2 or medium, 3 or hard")
     quiz.add_argument("--exam", action="store_true",
                       help="a timed CPIM-style exam: four-option single-answer questions, mark for review, "
                       "go back and change answers; score and review only when you hand in")
-    quiz.add_argument("--minutes", type=whole_number(1), default=None,
-                      help=f"time allowed for --exam (default {DEFAULT_MINUTES})")
+    quiz.add_argument("--minutes", type=whole_number(1, 1_000_000), default=None,  # _quiz says 1 to MAX_MINUTES
+                      help=f"time allowed for --exam, 1-{MAX_MINUTES} (default {DEFAULT_MINUTES})")
     quiz.add_argument("--seed", type=whole_number(0, 2**63 - 1), help="seed for a reproducible quiz")
     quiz.add_argument("--review", action="store_true",
                       help="adaptive review: questions you missed or that are due come first")
