@@ -521,6 +521,11 @@ def _game_cases() -> None:
         "seasonality 'abc'": lambda b: b["scenario"]["company"]["families"][0].update(seasonality="abcdefghijkl"),
         "disturbances null": lambda b: b["scenario"].update(disturbances=None),
         "scenario list": lambda b: b.update(scenario=[]),
+        '"seed": 10**30': lambda b: b.update(seed=10**30),
+        '"steps": 10**12': lambda b: b.update(steps=10**12),
+        "unknown log entry": lambda b: b["log"].append({"type": "meteor"}),
+        "unknown lever": lambda b: b["scenario"]["levers"].update(colour="red"),
+        "decision of the wrong type": lambda b: b["log"][0].update(decision={"adjust_pct": "x"}),
     }
     for ident, edit in edits.items():
         def run_edit(tmp: Path, edit=edit) -> Result:

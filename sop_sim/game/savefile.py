@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,8 +123,8 @@ def _check_fields(p: Path, data: dict[str, Any]) -> None:
         value = data[name]
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise SaveFileError(f"{p} is not a valid saved game: {name}={value!r} is invalid, allowed {allowed}")
-    if data["steps"] < 0 or data["seed"] < 0:
-        raise SaveFileError(f"{p} is not a valid saved game: seed and steps must be 0 or more")
+    if not 0 <= data["seed"] <= 2**63 - 1 or data["steps"] < 0:
+        raise SaveFileError(f"{p} is not a valid saved game: seed must be 0 to 2**63 - 1 and steps 0 or more")
     if not all(isinstance(r, str) for r in data["human_roles"]):
         raise SaveFileError(f"{p} is not a valid saved game: human_roles must be a list of role ids")
     if not all(isinstance(a, dict) and isinstance(a.get("type"), str) for a in data["log"]):
@@ -135,6 +135,10 @@ def _check_fields(p: Path, data: dict[str, Any]) -> None:
     for name, kind in (("levers", dict), ("company", dict), ("disturbances", list)):
         if not isinstance(sc.get(name), kind):
             raise SaveFileError(f"{p} is not a valid saved game: scenario.{name} is missing or of the wrong type")
+    known = {f.name for f in fields(Scenario)}
+    unknown = sorted(set(sc["levers"]) - known)
+    if unknown:
+        raise SaveFileError(f"{p} is not a valid saved game: scenario.levers has an unknown field {unknown[0]!r}")
 
 
 def load_game(path: str | Path) -> Game:
@@ -166,9 +170,11 @@ def load_game(path: str | Path) -> Game:
         game.replay(data["log"], data["steps"])
     except (ScenarioError, DecisionError) as exc:
         raise SaveFileError(f"{p} does not replay: {exc}") from None
-    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else "a field is missing or of the wrong type"
-        raise SaveFileError(f"{p} is not a valid saved game: {detail}") from None
+    except KeyError as exc:
+        raise SaveFileError(f"{p} is not a valid saved game: the field {exc.args[0]!r} is missing") from None
+    except (TypeError, AttributeError, ValueError, IndexError):
+        raise SaveFileError(f"{p} is not a valid saved game: a field of its scenario or log has the wrong type "
+                            "(load an unedited copy)") from None
     game.paused = data["paused"]
     game.revealed = data["revealed"]
     return game
