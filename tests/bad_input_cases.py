@@ -864,7 +864,43 @@ def full_disk_save(tmp: Path) -> Result:
     return Result(TRACEBACK if out.returncode else GARBAGE, out.stderr.strip()[-150:])
 
 
+_SAVE_LOOP = """
+import sys
+from sop_sim.game import Game
+g = Game('baseline', 0, ['sales'], months=6)
+print('ready', flush=True)
+while True:
+    g.save(sys.argv[1])
+"""
+
+
+def killed_while_saving(tmp: Path) -> Result:
+    """kill -9 in the middle of saving: the file is the old or the new game, and the next save tidies up."""
+    import subprocess
+    import time
+
+    from sop_sim.game import Game
+
+    p = saved_game(tmp)
+    proc = subprocess.Popen([sys.executable, "-c", _SAVE_LOOP, str(p)], cwd=tmp, stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()
+    time.sleep(0.5)
+    proc.kill()
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    try:
+        Game.load(p)
+    except Exception as exc:  # noqa: BLE001
+        return Result(LOST, f"the save no longer loads: {exc}")
+    Game("baseline", 0, ["sales"], months=4).save(p)
+    stray = [q.name for q in tmp.iterdir() if q.name.endswith(".tmp")]
+    if stray:
+        return Result(LOST, f"stray temporary files after the next save: {stray}")
+    return Result(CLEAR, "old or new file, stray temp removed by the next save")
+
+
 PROCESS_CASES: list[Case] = [
+    ("kill -9 while saving", "processes", killed_while_saving),
     ("experiment script on stdin", "processes", experiment_on_stdin),
     ("experiment script without main guard", "processes", experiment_without_main_guard),
     *[(f"Ctrl-C after {d:g} s", "processes", sigint_at(d)) for d in (0.3, 1.0, 2.0, 3.0)],
