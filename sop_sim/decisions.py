@@ -71,9 +71,9 @@ class FieldSpec:
         """Return the value in canonical form or raise :class:`DecisionError`."""
         n = self.name
         if self.kind == "bool":
-            if not isinstance(value, bool):
+            if not isinstance(value, bool | np.bool_):
                 raise DecisionError(f"{n}={value!r} is invalid: allowed true or false")
-            return value
+            return bool(value)
         if self.kind in ("int", "float"):
             v = self._number(value, n)
             return int(v) if self.kind == "int" else float(v)

@@ -450,6 +450,9 @@ def _api_cases() -> None:
         "sweep values='abc'": experiment("sweep", "baseline", "data_quality", "abc", reps=2),
         "sweep values=None": experiment("sweep", "baseline", "data_quality", None, reps=2),
         "sweep value out of range": experiment("sweep", "baseline", "data_quality", [0.5, 7], reps=2),
+        "replicate executor=5": experiment("replicate", "baseline", reps=10, executor=5),
+        "replicate progress='yes'": experiment("replicate", "baseline", reps=2, progress="yes"),
+        "replicate keep_runs='x'": experiment("replicate", "baseline", reps=2, keep_runs="x"),
     }
     for ident, fn in exp_cases.items():
         if ident == "compare('baseline') bare string":
@@ -497,6 +500,35 @@ def _game_cases() -> None:
     case("game", "inject kind None")(inject(None, 3, None, 0.3))
     case("game", "inject promotion without family")(inject("promotion", 3, None, 0.3))
     case("game", "inject probability 2")(inject("deal", 3, "mowers", 100, probability=2))
+
+    def game(*args: Any, **kw: Any) -> Callable[[Path], Result]:
+        def run(tmp: Path) -> Result:
+            from sop_sim.game import Game
+
+            return api(lambda: Game(*args, **kw))
+
+        return run
+
+    case("game", "Game human_roles=None")(game("baseline", 0, None, months=4))
+    case("game", "Game human_roles=[['sales']]")(game("baseline", 0, [["sales"]], months=4))
+    case("game", "Game humans_attend='yes'")(game("baseline", 0, ["sales"], months=4, humans_attend="yes"))
+    case("game", "Game seed='0'")(game("baseline", "0", ["sales"], months=4))
+
+    def numpy_decision(tmp: Path) -> Result:
+        import numpy as np
+
+        from sop_sim.game import Game
+
+        g = Game("baseline", 0, ["sales"], months=6)
+        req = g.advance()
+        decision = {"adjust_pct": {k: np.float32(1) for k in g.scenario.company.family_ids},
+                    "include_deal": np.bool_(False)}
+        r = api(lambda: g.decide(req, decision))
+        if r.outcome == GARBAGE and len(g.log) == 1:  # accepted, as numpy numbers should be
+            return Result(CLEAR, "numpy numbers and booleans accepted")
+        return Result(TRACEBACK if r.outcome == CLEAR else r.outcome, f"refused a valid decision: {r.detail}")
+
+    case("game", "numpy decision accepted")(numpy_decision)
 
     def partial_decision(tmp: Path) -> Result:
         from sop_sim.game import Game

@@ -185,6 +185,13 @@ def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | 
     policies:
         ``{role_id: policy}`` for every run, checked already (they travel with each task).
     """
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise ScenarioError(f"executor={executor!r} is invalid: allowed a concurrent.futures.Executor "
+                            "(e.g. a dask client's get_executor()) or None for the local pool")
+    for name, value in (("progress", progress), ("keep_runs", keep_runs)):
+        if not isinstance(value, bool | type(None)) or (name == "keep_runs" and value is None):
+            raise ScenarioError(f"{name}={value!r} is invalid: allowed True or False"
+                                + (" (or None: automatic)" if name == "progress" else ""))
     workers = local_cores() if n_jobs is None else check_count("jobs", n_jobs)
     total = sum(len(seeds) for _, seeds in jobs)
     sequential = executor is None and (workers == 1 or total < MIN_PARALLEL_RUNS)
