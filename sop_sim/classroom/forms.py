@@ -82,6 +82,8 @@ def controls(role: str, fields: tuple[FieldSpec, ...], view: Mapping[str, Any], 
     out = []
     for f in fields:
         lab, hlp, key = label(role, f), HELP.get(f.name, f.help), f"f.{f.name}"
+        if hlp.rstrip(".").lower() in lab.lower() or lab.rstrip("?").lower() in hlp.lower():
+            hlp = ""  # the label already says it
         v = values.get(f.name)
         if f.kind == "bool":
             out.append(Control(key, lab, hlp, "yesno", "yes or no", [("yes", "Yes"), ("no", "No")],

@@ -260,6 +260,9 @@ def grid(room: Classroom, sid: int, token: str) -> list[dict[str, Any]]:
     rows = []
     for t in room.teams(sid):
         st = room.team_status(s, t)
+        tc = room.team_game(t["id"], s)
+        with tc.lock:
+            done_now = {a["role"] for a in tc.game.decisions() if a["month"] == st["month"]}
         cells = []
         for seat in [x for x in seats if x["team_id"] == t["id"]]:
             online = seat["last_seen"] is not None and now - seat["last_seen"] < OFFLINE_AFTER
@@ -269,9 +272,11 @@ def grid(room: Classroom, sid: int, token: str) -> list[dict[str, Any]]:
             elif not online:
                 status = "offline"
             elif turn:
-                status = "waiting"  # the team waits for this seat
+                status = "deciding"  # the team waits for this seat
+            elif s["state"] == "lobby":
+                status = "here"
             else:
-                status = "submitted" if s["state"] != "lobby" else "here"
+                status = "submitted" if seat["role"] in done_now else "waiting"
             cells.append({**seat, "status": status, "turn": turn, "online": online})
         rows.append({"team": t["number"], "team_id": t["id"], "month": month_label(st["month"]),
                      "finished": st["finished"], "cells": cells, "decisions": st["decisions"],
@@ -332,8 +337,10 @@ def projector_context(room: Classroom, sid: int, team: str) -> dict[str, Any]:
         st = room.team_status(s, t)
         progress.append({"team": t["number"], "month": month_label(st["month"]), "finished": st["finished"],
                          "turn": name_of(st["pending"]["role"]) if st["pending"] and s["state"] != "lobby" else None})
+    over = s["state"] == "ended" or all(p["finished"] for p in progress)
+    phase = "game over" if over else {"lobby": "waiting to start", "running": "in play", "paused": "paused"}[s["state"]]
     return {"session": s, "sid": sid, "team": number, "teams": [t["number"] for t in teams], "shared": shared,
-            "month": month, "board": leaderboard(room, sid), "progress": progress}
+            "month": month, "board": leaderboard(room, sid), "progress": progress, "phase": phase}
 
 
 def team_debrief_html(room: Classroom, sid: int, number: int) -> str:
