@@ -25,6 +25,7 @@ from sop_sim.decisions import DecisionPoint, FieldSpec
 from sop_sim.errors import (
     AnswerError,
     DecisionError,
+    FileError,
     KnowledgeError,
     SaveFileError,
     ScenarioError,
@@ -46,6 +47,7 @@ __all__ = [
     "Company",
     "Comparison",
     "DecisionError",
+    "FileError",
     "DecisionPoint",
     "Disturbance",
     "Family",
