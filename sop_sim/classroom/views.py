@@ -168,8 +168,13 @@ def facilitator_state(room: Classroom, sid: int, token: str | None = None) -> di
                       "pending_roles": st["pending_roles"] if s["state"] in ("running", "paused") else [],
                       "summary": None if summ is None else {k: _jsonable(v) for k, v in summ.items()},
                       "decisions": st["decisions"]})
+    seats = []
+    if token is not None:
+        seats = [{"id": c["id"], "team": r["team"], "role": c["role"], "status": c["status"]}
+                 for r in grid(room, sid, token) for c in r["cells"]]
     return {"state": s["state"], "session": sid, "preset": s["preset"], "seed": s["seed"], "months": s["months"],
-            "humans": list(s["humans"]), "timer_s": s["timer_s"], "revealed": bool(s["revealed"]), "teams": teams}
+            "humans": list(s["humans"]), "timer_s": s["timer_s"], "revealed": bool(s["revealed"]), "teams": teams,
+            "seats": seats}
 
 
 def form_to_action(action: str, form: Mapping[str, Any]) -> dict[str, Any]:
