@@ -73,6 +73,7 @@ class Hub:
                         self.cond.notify_all()
                 if time.monotonic() - self._last_tick >= TICK_S:
                     self._last_tick = time.monotonic()
+                    await run_in_threadpool(self.room.flush_presence)
                     if await run_in_threadpool(self.room.tick):
                         continue  # decisions were taken: publish them at once
             except asyncio.CancelledError:
@@ -123,8 +124,9 @@ def create_app(database: str | None) -> Starlette:
 
     # --- seats --------------------------------------------------------------------------
     async def seat_of(request: Request) -> SeatInfo:
-        seat = await call(room.seat, request.path_params["token"])
-        await call(room.touch, seat)
+        token = request.path_params["token"]
+        seat = room.known_seat(token) or await call(room.seat, token)
+        room.touch(seat)
         return seat
 
     async def api_seat(request: Request) -> Response:
@@ -135,6 +137,7 @@ def create_app(database: str | None) -> Starlette:
             return _error(exc, True)
 
     async def api_seat_decision(request: Request) -> Response:
+        t0 = time.perf_counter()
         try:
             seat = await seat_of(request)
             try:
@@ -147,7 +150,8 @@ def create_app(database: str | None) -> Starlette:
                                      "and 'decision' (an object of the decision's fields)")
             out = await call(room.decide, seat, body["request"], body["decision"])
             hub.poke()
-            return JSONResponse(out)
+            # how long the server took, for the load script (standard Server-Timing header)
+            return JSONResponse(out, headers={"Server-Timing": f"app;dur={1000 * (time.perf_counter() - t0):.1f}"})
         except ClassroomError as exc:
             return _error(exc, True)
 
@@ -228,7 +232,7 @@ def create_app(database: str | None) -> Starlette:
                 last = hub.snapshot(keys)
                 yield {"event": "update", "data": json.dumps(last)}
             if seat is not None:
-                await call(room.touch, seat)
+                room.touch(seat)
 
     # --- facilitator --------------------------------------------------------------------
     async def fac_of(request: Request) -> int:

@@ -74,6 +74,7 @@ class SeatBot:
     accepted: list[int] = field(default_factory=list)    # request ids the server acknowledged
     refused: list[tuple[int, str]] = field(default_factory=list)
     round_trips: list[float] = field(default_factory=list)
+    server_times: list[float] = field(default_factory=list)  # the server's own handling time (Server-Timing)
     seen: list[tuple[int, float]] = field(default_factory=list)  # (turn id, when this seat first saw it)
     errors: int = 0
     finished: bool = False
@@ -132,6 +133,9 @@ class SeatBot:
                         continue
                     if r.status_code == 200:
                         self.round_trips.append(time.perf_counter() - t0)
+                        timing = r.headers.get("server-timing", "")
+                        if "dur=" in timing:
+                            self.server_times.append(float(timing.split("dur=")[1].split(";")[0]) / 1000)
                         self.accepted.append(p["id"])
                         if on_decision is not None:
                             on_decision(self, p)

@@ -117,10 +117,16 @@ def database_url(db: str | None) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
+_SYNC = "FULL" if os.environ.get("SOP_SIM_SQLITE_SYNC", "").upper() == "FULL" else "NORMAL"
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - SQLAlchemy event signature
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")      # readers never block the writer; two processes share the file
-    cur.execute("PRAGMA synchronous=FULL")      # a committed decision survives a crash of the process or the OS
+    # NORMAL in WAL mode: a committed decision is in the WAL file before the answer leaves, so it
+    # survives the server process being killed at any moment; only a power cut could lose the
+    # last commits (set SOP_SIM_SQLITE_SYNC=FULL to fsync every decision as well)
+    cur.execute(f"PRAGMA synchronous={_SYNC}")
     cur.execute("PRAGMA busy_timeout=10000")    # wait for the other process's write instead of failing
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()

@@ -19,6 +19,7 @@ code while the database keeps only SHA-256 hashes of all tokens.
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import hmac
@@ -46,6 +47,8 @@ from . import db
 OFFLINE_AFTER = 45.0
 #: Presence is written at most this often per seat and process.
 PRESENCE_EVERY = 10.0
+#: Pages may show a session row read this many seconds ago (decisions always read it afresh).
+SESSION_TTL = 0.5
 STATES = ("lobby", "running", "paused", "ended")
 
 
@@ -106,6 +109,11 @@ class Classroom:
         self._lock = threading.Lock()
         self._seen: dict[int, float] = {}
         self._session_rows: dict[int, tuple[float, Mapping[str, Any]]] = {}
+        self._token_rows: dict[str, dict[str, Any]] = {}
+        self._presence: dict[int, tuple[int, float]] = {}
+        self._write_lock = threading.Lock()
+        self._sqlite = engine.url.get_backend_name() == "sqlite"
+        self._seat_infos: dict[str, SeatInfo] = {}
 
     @classmethod
     def open(cls, database: str | None) -> Classroom:
@@ -164,13 +172,30 @@ class Classroom:
         """The token's row (kind, session_id, seat_id) or :class:`NotFound`."""
         if not isinstance(token, str) or not 20 <= len(token) <= 100:
             raise NotFound()
-        with self.engine.connect() as c:
-            row = c.execute(select(db.tokens).where(db.tokens.c.hash == hash_token(token))).mappings().first()
+        h = hash_token(token)
+        row = self._token_rows.get(h)  # tokens never change once created: cache the known ones
+        if row is None:
+            with self.engine.connect() as c:
+                row = c.execute(select(db.tokens).where(db.tokens.c.hash == h)).mappings().first()
+            if row is not None:
+                self._token_rows[h] = row = dict(row)
         if row is None or row["kind"] != kind:
             raise NotFound()
         return row
 
+    def known_seat(self, token: str) -> SeatInfo | None:
+        """The seat of a token this process has already checked (no database read), else None."""
+        return self._seat_infos.get(token)
+
     def seat(self, token: str) -> SeatInfo:
+        known = self._seat_infos.get(token)
+        if known is not None:
+            return known
+        info = self._seat(token)
+        self._seat_infos[token] = info
+        return info
+
+    def _seat(self, token: str) -> SeatInfo:
         row = self.resolve(token, "seat")
         with self.engine.connect() as c:
             s = c.execute(select(db.seats.c.id, db.seats.c.team_id, db.seats.c.role, db.teams.c.number,
@@ -190,8 +215,14 @@ class Classroom:
 
     # --- reading ---------------------------------------------------------------------------
     def session(self, session_id: int, fresh: bool = True) -> Mapping[str, Any]:
+        """The session's row; ``fresh=False`` accepts one read in the last fraction of a second (pages)."""
+        now = time.monotonic()
+        hit = self._session_rows.get(session_id)
+        if not fresh and hit is not None and now - hit[0] < SESSION_TTL:
+            return hit[1]
         with self.engine.connect() as c:
             row = c.execute(select(db.sessions).where(db.sessions.c.id == session_id)).mappings().one()
+        self._session_rows[session_id] = (now, row)
         return row
 
     def teams(self, session_id: int) -> list[Mapping[str, Any]]:
@@ -250,7 +281,7 @@ class Classroom:
                   "kind": action["type"], "source": source, "payload": json.dumps(action), "created_at": now}
         for attempt in range(5):
             try:
-                with self.engine.begin() as c:
+                with self.write() as c:
                     c.execute(insert(db.actions).values(**values))
                     if action["type"] == "decision":
                         c.execute(update(db.teams).where(db.teams.c.id == team_id).values(pending_since=now))
@@ -327,25 +358,47 @@ class Classroom:
         return True
 
     # --- presence --------------------------------------------------------------------------
+    def needs_touch(self, seat: SeatInfo) -> bool:
+        return time.time() - self._seen.get(seat.id, 0.0) >= PRESENCE_EVERY
+
     def touch(self, seat: SeatInfo) -> None:
-        """Note that the seat is open (at most every few seconds per process)."""
+        """Note that the seat is open; :meth:`flush_presence` writes it (one transaction for all seats)."""
         now = time.time()
         if now - self._seen.get(seat.id, 0.0) < PRESENCE_EVERY:
             return
-        first = seat.id not in self._seen
         self._seen[seat.id] = now
+        self._presence[seat.id] = (seat.session_id, now)
+
+    def flush_presence(self) -> int:
+        """Write the seats seen since the last flush; bump the revision of sessions with a new arrival."""
+        if not self._presence:
+            return 0
+        batch, self._presence = self._presence, {}
         try:
-            with self.engine.begin() as c:
-                row = c.execute(select(db.seats.c.opened_at).where(db.seats.c.id == seat.id)).first()
-                values: dict[str, Any] = {"last_seen": now}
-                if row is not None and row[0] is None:
-                    values["opened_at"] = now
-                c.execute(update(db.seats).where(db.seats.c.id == seat.id).values(**values))
-                if first:
-                    c.execute(update(db.sessions).where(db.sessions.c.id == seat.session_id)
-                              .values(rev=db.sessions.c.rev + 1))
+            with self.write() as c:
+                new = c.execute(select(db.seats.c.id).where(db.seats.c.id.in_(list(batch)),
+                                                            db.seats.c.opened_at.is_(None))).scalars().all()
+                for seat_id, (_, now) in batch.items():
+                    values: dict[str, Any] = {"last_seen": now}
+                    if seat_id in new:
+                        values["opened_at"] = now
+                    c.execute(update(db.seats).where(db.seats.c.id == seat_id).values(**values))
+                for sid in {batch[x][0] for x in new}:
+                    c.execute(update(db.sessions).where(db.sessions.c.id == sid).values(rev=db.sessions.c.rev + 1))
         except OperationalError:
-            self._seen.pop(seat.id, None)  # presence is best effort: try again next time
+            for k, v in batch.items():  # presence is best effort: try again next time
+                self._presence.setdefault(k, v)
+        return len(batch)
+
+    @contextlib.contextmanager
+    def write(self):
+        """A write transaction; on SQLite this process's writers queue here instead of in SQLite's busy loop."""
+        if self._sqlite:
+            with self._write_lock, self.engine.begin() as c:
+                yield c
+        else:
+            with self.engine.begin() as c:
+                yield c
 
     # --- facilitator -----------------------------------------------------------------------
     def set_state(self, session_id: int, action: str) -> str:
@@ -357,7 +410,8 @@ class Classroom:
             raise ClassroomError(f"cannot {action} a session that is {s['state']}: allowed when "
                                  f"{' or '.join(allowed[action])}", 409)
         now = time.time()
-        with self.engine.begin() as c:
+        self._session_rows.pop(session_id, None)
+        with self.write() as c:
             res = c.execute(update(db.sessions).where(db.sessions.c.id == session_id,
                                                       db.sessions.c.state == s["state"])
                             .values(state=target, rev=db.sessions.c.rev + 1))
@@ -370,19 +424,21 @@ class Classroom:
     def set_timer(self, session_id: int, seconds: Any) -> int:
         if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 3600:
             raise ClassroomError(f"timer={seconds!r} is invalid: allowed whole seconds from 0 (no timer) to 3600")
-        with self.engine.begin() as c:
+        self._session_rows.pop(session_id, None)
+        with self.write() as c:
             c.execute(update(db.sessions).where(db.sessions.c.id == session_id)
                       .values(timer_s=seconds, rev=db.sessions.c.rev + 1))
             c.execute(update(db.teams).where(db.teams.c.session_id == session_id).values(pending_since=time.time()))
         return seconds
 
     def reveal(self, session_id: int) -> None:
-        with self.engine.begin() as c:
+        self._session_rows.pop(session_id, None)
+        with self.write() as c:
             c.execute(update(db.sessions).where(db.sessions.c.id == session_id)
                       .values(revealed=True, rev=db.sessions.c.rev + 1))
 
     def set_agent(self, session_id: int, seat_id: Any, agent: bool) -> None:
-        with self.engine.begin() as c:
+        with self.write() as c:
             ok = c.execute(select(db.seats.c.id).join(db.teams, db.teams.c.id == db.seats.c.team_id)
                            .where(db.seats.c.id == seat_id, db.teams.c.session_id == session_id)).first()
             if ok is None:
@@ -434,7 +490,7 @@ class Classroom:
                 tc.n += 1
                 tc.memo.clear()
                 said.append(f"Team {t['number']}: announced to {d.owner.replace('_', ' ')} only: {d.describe()}")
-        with self.engine.begin() as c:
+        with self.write() as c:
             c.execute(update(db.sessions).where(db.sessions.c.id == session_id).values(rev=db.sessions.c.rev + 1))
         return said
 
@@ -458,6 +514,8 @@ class Classroom:
             agent_seats = {(r[0], r[1]) for r in c.execute(
                 select(db.seats.c.team_id, db.seats.c.role).where(db.seats.c.agent.is_(True))).all()}
         for s in running:
+            if not s["timer_s"] and not agent_seats:
+                continue
             for t in self.teams(s["id"]):
                 st = self.team_status(s, t)
                 pend = st["pending"]

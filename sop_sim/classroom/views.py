@@ -60,7 +60,7 @@ def _jsonable(x: Any) -> Any:
 # --- seats ----------------------------------------------------------------------------------
 def seat_state(room: Classroom, seat: SeatInfo) -> dict[str, Any]:
     """``GET /api/seat/<token>``: the seat's view, its pending request and whether the game is over."""
-    s = room.session(seat.session_id)
+    s = room.session(seat.session_id, fresh=False)
     tc = room.team_game(seat.team_id, s)
     with tc.lock:
         g = tc.game
@@ -73,7 +73,10 @@ def seat_state(room: Classroom, seat: SeatInfo) -> dict[str, Any]:
         turn = None
         if live and p is not None:
             turn = {"id": p.seq, "role": p.role, "step": p.step, "month": p.month}
-        out = {"team": seat.team, "role": seat.role, "view": _jsonable(g.view(seat.role)), "pending": pending,
+        key = ("view", seat.role, tc.n, g.steps)
+        if key not in tc.memo:
+            tc.memo[key] = _jsonable(g.view(seat.role))
+        out = {"team": seat.team, "role": seat.role, "view": tc.memo[key], "pending": pending,
                "finished": g.finished or s["state"] == "ended", "state": s["state"], "turn": turn,
                "month": g.month, "month_label": month_label(g.month)}
         if s["revealed"]:
@@ -89,7 +92,7 @@ def _timer_left(s: Mapping[str, Any], team_row: Mapping[str, Any] | None) -> int
 
 def seat_context(room: Classroom, seat: SeatInfo, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Everything the seat page draws."""
-    s = room.session(seat.session_id)
+    s = room.session(seat.session_id, fresh=False)
     tc = room.team_game(seat.team_id, s)
     team_row = next(t for t in room.teams(seat.session_id) if t["id"] == seat.team_id)
     with tc.lock:
