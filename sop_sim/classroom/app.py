@@ -325,6 +325,15 @@ def create_app(database: str | None) -> Starlette:
         ctx = await call(views.console_context, room, sid, token, str(request.base_url))
         return page("slips.html", token=token, **ctx)
 
+    async def fac_guide(request: Request) -> Response:
+        try:
+            await fac_of(request)
+        except ClassroomError as exc:
+            return _error(exc, False)
+        from sop_sim.game.briefs import facilitator_guide
+
+        return PlainTextResponse(facilitator_guide(), media_type="text/markdown; charset=utf-8")
+
     async def fac_debrief(request: Request) -> Response:
         try:
             sid = await fac_of(request)
@@ -416,6 +425,7 @@ def create_app(database: str | None) -> Starlette:
         Route("/f/{token}/events", fac_events),
         Route("/f/{token}/slips", fac_slips),
         Route("/f/{token}/debrief", fac_debrief),
+        Route("/f/{token}/guide", fac_guide),
         Route("/f/{token}/team/{number:int}/debrief", fac_team_debrief),
         Route("/f/{token}/export/{what:str}.csv", fac_export),
         Route("/p/{token}", proj_page),

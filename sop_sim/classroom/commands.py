@@ -58,6 +58,16 @@ def _demo(args: argparse.Namespace) -> int:
     return _serve(args)
 
 
+def _guide(args: argparse.Namespace) -> int:
+    from sop_sim.game.briefs import facilitator_guide, write_facilitator_guide
+
+    if args.out is None:
+        print(facilitator_guide())
+    else:
+        print(f"wrote the facilitator guide to {write_facilitator_guide(args.out)}")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("classroom", help="classroom mode: one browser per seat, a facilitator console")
     csub = p.add_subparsers(dest="classroom_command", metavar="ACTION", parser_class=type(p))
@@ -88,3 +98,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("--host", default="127.0.0.1")
     d.add_argument("--port", type=whole_number(1), default=8000)
     d.set_defaults(func=_demo)
+    g = csub.add_parser("guide", help="print (or write) the facilitator's step-by-step guide")
+    g.add_argument("--out", metavar="FILE", help="Markdown file to write (default: print it)")
+    g.set_defaults(func=_guide)

@@ -192,3 +192,13 @@ def parse(role: str, fields: tuple[FieldSpec, ...], form: Mapping[str, Any], vie
                 vals[item] = v
             out[f.name] = vals
     return out
+
+
+def learner_field(role: str, f: FieldSpec, names: Mapping[str, str]) -> tuple[str, str]:
+    """(label, help and what is allowed) of a decision field, in the words of the seat page."""
+    c = controls(role, (f,), {}, names)[0]
+    allowed = c.allowed
+    if f.kind == "choice":
+        allowed = "one of " + "; ".join(text for _, text in c.options)
+    text = " ".join(x for x in (c.help, f"Answer: {allowed}.") if x)
+    return c.label, text
