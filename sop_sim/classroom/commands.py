@@ -10,6 +10,12 @@ import sys
 from sop_sim.cli import whole_number
 
 
+def _role_name(role: str) -> str:
+    from sop_sim.classroom.views import name_of
+
+    return name_of(role)
+
+
 def _new(args: argparse.Namespace) -> int:
     from sop_sim.classroom.store import Classroom
 
@@ -23,7 +29,7 @@ def _new(args: argparse.Namespace) -> int:
     print(f"Facilitator console (keep it to yourself): {out['facilitator']}")
     print(f"Projector page: {out['projector']}")
     for seat in out["seats"]:
-        print(f"  team {seat['team']}, {seat['role']}: {seat['path']}")
+        print(f"  team {seat['team']}, {_role_name(seat['role'])}: {seat['path']}")
     print("Prefix each path with the server's address, e.g. http://127.0.0.1:8000; the console shows full links, "
           "QR codes and printable slips.")
     return 0
@@ -52,7 +58,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Open the facilitator console: {base}{out['facilitator']}")
     print(f"Projector: {base}{out['projector']}")
     for seat in out["seats"]:
-        print(f"  team {seat['team']}, {seat['role']}: {base}{seat['path']}")
+        print(f"  team {seat['team']}, {_role_name(seat['role'])}: {base}{seat['path']}")
     sys.stdout.flush()
     args.log_level = "warning"
     return _serve(args)

@@ -35,6 +35,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from sop_sim.calendar import month_label
 from sop_sim.config import ROLE_IDS
 from sop_sim.errors import DecisionError, ScenarioError, SopSimError
 from sop_sim.game import Game
@@ -467,12 +468,19 @@ class Classroom:
         for t in teams:
             tc = self.team_game(t["id"], s)
             with tc.lock:
+                g = tc.game
+                first = g.month + 1 if g.env.now > 0 else 0
+                if not first <= month < s["months"]:
+                    allowed = (f"{first} ({month_label(first)}) to {s['months'] - 1} ({month_label(s['months'] - 1)})"
+                               if first < s["months"] else "none: the last month has started")
+                    raise ClassroomError(f"month {month} ({month_label(month)}) has started or lies outside the "
+                                         f"game for team {t['number']}: allowed {allowed}", 422)
                 probe = self._new_game(s)
                 probe.replay(tc.game.log, tc.game.steps)
                 try:
                     probe.inject(kind, month, family, float(magnitude), probability=float(probability))
                 except (ScenarioError, DecisionError, TypeError, ValueError) as exc:
-                    raise ClassroomError(str(exc).replace("month=", "month index "), 422) from None
+                    raise ClassroomError(str(exc), 422) from None
         said = []
         for t in teams:
             tc = self.team_game(t["id"], s)

@@ -109,7 +109,9 @@ def seat_context(room: Classroom, seat: SeatInfo, values: Mapping[str, Any] | No
             "turn_role": name_of(p.role) if (live and p is not None) else None,
             "turn_step": name_of(p.step) if (live and p is not None) else None,
             "timer_left": _timer_left(s, team_row) if mine is not None else None,
-            "form_key": f"{s['state']}:{mine.seq if mine is not None else 'none'}:{g.finished}",
+            # the decision box is redrawn only when this key changes, so typing is never lost
+            "form_key": (f"{s['state']}-{mine.seq if mine is not None else 'none'}-"
+                         f"{p.seq if (p is not None and mine is None) else ''}-{int(g.finished)}"),
             "revealed": _revealed(g) if s["revealed"] else None, "error": None, "notice": None, "typed": False,
             "agent_seat": False,
         }
