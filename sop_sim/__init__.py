@@ -37,6 +37,7 @@ from sop_sim.metrics import KPIS, kpi_table
 from sop_sim.model import SOPModel, run
 from sop_sim.presets import PRESETS, get_scenario
 from sop_sim.results import Result
+from sop_sim.roles import Policy
 
 presets = PRESETS  # the name for the preset mapping
 
@@ -58,6 +59,7 @@ __all__ = [
     "LEVER_FIELDS",
     "PRESETS",
     "Plant",
+    "Policy",
     "ROLE_IDS",
     "Result",
     "SOPModel",

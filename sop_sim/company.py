@@ -30,16 +30,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sop_sim.config import DAYS_PER_MONTH, Disturbance, Scenario
+from sop_sim.market import HISTORY_MONTHS, PROMO_PULL_FORWARD, Market
 from sop_sim.streams import Streams
+
+__all__ = ["BUCKETS_PER_MONTH", "BUCKET_DAYS", "HISTORY_MONTHS", "PROMO_DISCOUNT", "PROMO_PULL_FORWARD",
+           "MonthBooks", "PlanInForce", "World"]
 
 if TYPE_CHECKING:
     import simpy
 
 BUCKETS_PER_MONTH = 6
 BUCKET_DAYS = DAYS_PER_MONTH // BUCKETS_PER_MONTH
-HISTORY_MONTHS = 24  # months of demand history before the run starts
 PROMO_DISCOUNT = 0.10
-PROMO_PULL_FORWARD = 0.15  # demand dips by this share of the uplift in the month after
 _MAX_MONTHS = 240  # random draws per stream are this long, so runs of any length share them
 
 
@@ -78,7 +80,7 @@ class MonthBooks:
     notes: list[str] = field(default_factory=list)
 
 
-class World:
+class World(Market):
     """State and execution of the fictional company.
 
     Parameters
@@ -86,8 +88,9 @@ class World:
     scenario:
         Gives the company, the disturbances and the run length.
     streams:
-        Named random streams; the world draws from ``demand:<family>`` and
-        ``disruptions`` once, at construction, so draws never depend on decisions.
+        Named random streams; the world draws from ``demand:<family>`` once, at
+        construction, and whether a deal signs by the deal's name (``Streams.uniform``),
+        so draws never depend on decisions or on an event's place in the list.
     """
 
     def __init__(self, scenario: Scenario, streams: Streams) -> None:
@@ -113,13 +116,13 @@ class World:
             z = streams.get(f"demand:{fam.id}").standard_normal(HISTORY_MONTHS + _MAX_MONTHS)[:n]
             sigma = np.sqrt(np.log1p(fam.cv**2))
             self.noise[:, j] = np.exp(sigma * z - sigma**2 / 2)
-        self._deal_draws = deal_draws = streams.get("disruptions").random(64)
-        self.deal_signed: dict[int, bool] = {}
+        self._streams = streams
+        self.deal_signed: dict[int, bool] = {}  # position in the disturbances -> signed
         self.events: dict[str, list[Disturbance]] = {}
         for i, d in enumerate(scenario.disturbances):
             self.events.setdefault(d.kind, []).append(d)
             if d.kind == "deal":
-                self.deal_signed[i] = bool(deal_draws[i % len(deal_draws)] < d.probability)
+                self.deal_signed[i] = self.deal_signs(d)
         self._actual: dict[int, list[int]] = {}
         self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
         self._aop_units: dict[tuple[int, int], float] = {}  # memo of aop_units
@@ -149,109 +152,7 @@ class World:
         self.books: MonthBooks | None = None
         self.on_month_start = None  # set by the model: puts a plan in force for the month
 
-    # --- demand -------------------------------------------------------------------
-    def family_index(self, family_id: str | None) -> int:
-        for j, f in enumerate(self.families):
-            if f.id == family_id:
-                return j
-        raise KeyError(f"unknown family {family_id!r}; known: {[f.id for f in self.families]}")
-
-    def mean_demand(self, t: int, j: int, *, planned: bool = False, launch: int | None = None) -> float:
-        """Expected demand of family ``j`` in month ``t`` without events or noise.
-
-        A new product launches on its real date, or on its *planned* date with
-        ``planned=True`` (what the annual plan and an uninformed forecaster assume), or
-        on ``launch`` when given (what product development reported).
-        """
-        fam = self.families[j]
-        m = fam.base * (1.0 + fam.growth) ** (t / 12.0) * fam.seasonality[t % 12]
-        if fam.npi_launch is not None:
-            if launch is None:
-                launch = fam.npi_launch if planned else self.npi_launch[fam.id]
-            if t < launch:
-                return 0.0
-            m *= min(1.0, (t - launch + 1) / fam.npi_ramp_months)
-        return m
-
-    def add_promotion(self, month: int, j: int, uplift: float) -> None:
-        """A promotion marketing will run: demand up in ``month``, a small dip after."""
-        if month in self._actual:
-            raise RuntimeError(f"month {month} has started; a promotion can no longer change its demand")
-        self.promo[(month, j)] = self.promo.get((month, j), 0.0) + uplift
-
-    def actual_demand(self, t: int) -> list[int]:
-        """Customer orders per family in month ``t`` (drawn once, then fixed)."""
-        got = self._actual.get(t)
-        if got is None:
-            row = []
-            for j in range(self.F):
-                m = self.mean_demand(t, j) * self.noise[t + HISTORY_MONTHS, j]
-                m *= 1.0 + self.promo.get((t, j), 0.0) - PROMO_PULL_FORWARD * self.promo.get((t - 1, j), 0.0)
-                row.append(max(0, round(m)))
-            for i, d in enumerate(self.scenario.disturbances):
-                if d.kind == "deal" and d.month == t and self.deal_signed.get(i):
-                    row[self.family_index(d.family)] += round(d.magnitude)
-            got = self._actual[t] = row
-        return got
-
-    def add_disturbance(self, d: Disturbance, scenario: Scenario) -> None:
-        """Take in an event announced during the run (a facilitator's injection in a game).
-
-        ``scenario`` is the run's scenario with ``d`` appended to its disturbances. From
-        now on the event works as a scripted one would: a deal signs on the draw its
-        position in the list gives it, a promotion lifts demand, a slip moves the launch.
-        The caller checks that ``d.month`` has not started yet (see ``sop_sim.game``).
-        """
-        if d.month in self._actual or d.month < self.month:
-            raise ValueError(f"month {d.month} has started; an event can no longer change it")
-        i = len(self.scenario.disturbances)
-        self.scenario = scenario
-        self.events.setdefault(d.kind, []).append(d)
-        if d.kind == "deal":
-            self.deal_signed[i] = bool(self._deal_draws[i % len(self._deal_draws)] < d.probability)
-        elif d.kind == "promotion":
-            self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
-        elif d.kind == "npi_slip" and d.family in self.npi_launch:
-            self.npi_launch[d.family] = d.month
-
-    def aop_units(self, t: int, j: int) -> float:
-        """Annual operating plan volume: the expected trend plus the stretch target."""
-        # fixed by the company data alone; finance asks for the same months every cycle
-        key = (t, j)
-        got = self._aop_units.get(key)
-        if got is None:
-            got = self._aop_units[key] = self.mean_demand(t, j, planned=True) * (1.0 + self.company.aop_stretch)
-        return got
-
-    def aop_revenue_between(self, first: int, stop: int) -> float:
-        """AOP revenue of months ``first`` .. ``stop - 1``, all families (cached per month)."""
-        cache = self._aop_revenue
-        total = 0.0
-        for t in range(first, stop):
-            v = cache.get(t)
-            if v is None:
-                v = cache[t] = sum(self.aop_units(t, j) * self.price[j] for j in range(self.F))
-            total += v
-        return total
-
-    # --- capacity -----------------------------------------------------------------
-    def event_in(self, kind: str, month: int) -> Disturbance | None:
-        for d in self.events.get(kind, ()):
-            if d.month == month:
-                return d
-        return None
-
-    def overtime_share(self, month: int) -> float:
-        share = self.plant.overtime_share
-        for d in self.events.get("budget_cut", ()):
-            if month >= d.month:
-                share *= 1.0 - d.magnitude
-        return share
-
-    def capacity_factor(self, month: int) -> float:
-        d = self.event_in("breakdown", month)
-        return 1.0 - d.magnitude if d else 1.0
-
+    # --- workforce (demand and the event calendar: see sop_sim.market.Market) --------
     def workers_at(self, month: int) -> int:
         """Workers on the line in ``month``, counting hires already in the pipeline."""
         return self.workers + sum(n for t, n in self.hires_due.items() if t <= month)

@@ -11,33 +11,32 @@ Execution follows the plan *in force* each month, chosen at the start of the mon
   correction, within the plant's hours (no pre-build, no knowledge of events).
 
 An authorized plan is trusted for two months; older than that, operations falls back
-on its own numbers. Whatever the plan, when overtime has run out two months running and
-nobody is being recruited, operations asks for four workers (reactive hiring, logged in
-``Result.events``).
+on its own numbers. Whatever the plan, operations' policy may hire at the start of a month (by default four
+workers when overtime has run out two months running and nobody is being recruited:
+reactive hiring, logged in ``Result.events``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import Any
 
-import numpy as np
 import simpy
 
-from sop_sim.company import HISTORY_MONTHS, PlanInForce, World
+from sop_sim.company import PlanInForce, World
 from sop_sim.config import DAYS_PER_MONTH, Scenario
-from sop_sim.cycle import SOPCycle
+from sop_sim.cycle import Actions, SOPCycle
 from sop_sim.decisions import DecisionPoint
+from sop_sim.information import Information
 from sop_sim.knowledge import load_kb
 from sop_sim.metrics import summarize
 from sop_sim.planning.forecast import seasonal_forecast
 from sop_sim.presets import get_scenario
 from sop_sim.records import Recorder
 from sop_sim.results import Result
-from sop_sim.roles import Agent, build_agents
+from sop_sim.roles import build_agents, check_policies
 from sop_sim.streams import Streams
 
-REACTIVE_HIRES = 4
 STALE_AFTER_MONTHS = 2  # operations stops trusting an authorized plan older than this
 
 
@@ -51,30 +50,28 @@ class SOPModel:
     seed:
         Seeds every random stream (see :mod:`sop_sim.streams`).
     policies:
-        Optional agent classes by role id, replacing the default behaviour.
+        Optional ``{role_id: policy}`` replacing roles' default behaviour (a
+        :class:`~sop_sim.roles.Policy` object or class; see :mod:`sop_sim.roles.policy`).
+
+    Raises
+    ------
+    ScenarioError
+        An unknown role id in ``policies`` or a policy that lacks a method its role needs.
     """
 
-    def __init__(self, scenario: Scenario, seed: int = 0, policies: dict[str, type[Agent]] | None = None) -> None:
+    def __init__(self, scenario: Scenario, seed: int = 0, policies: Mapping[str, Any] | None = None) -> None:
+        self.policies = check_policies(policies)
         self.scenario = scenario
         self.seed = seed
         self.streams = Streams(seed)
         self.env = simpy.Environment()
         self.kb = load_kb()
         self.world = World(scenario, self.streams)
-        self.agents = build_agents(scenario, policies)
+        self.agents = build_agents(scenario, self.policies)
         self.recorder = Recorder()
         self._seq = 0
-        self._kpis_so_far: tuple[tuple[int, int], dict[str, float]] = ((-1, -1), {})
-        self._descriptions: dict[Any, str] = {}
-        F = self.world.F
-        q = scenario.data_quality
-        z = self.streams.get("data_noise").standard_normal((HISTORY_MONTHS + 240, F, 2))
-        z = z[: HISTORY_MONTHS + scenario.months + 1]
-        self._rec_factor = np.maximum(0.05, 1.0 + (1.0 - q) * 0.5 * z[:, :, 0])
-        self._stock_factor = np.maximum(0.0, 1.0 + (1.0 - q) * 0.3 * z[:, :, 1])
-        actual = np.array(self.world.history, dtype=float)
-        self.recorded = np.zeros((HISTORY_MONTHS + scenario.months, F))
-        self.recorded[:HISTORY_MONTHS] = actual * self._rec_factor[:HISTORY_MONTHS]
+        self.info = Information(self)  # the only door from meetings and policies to the world
+        self.actions = Actions(self.world)  # the only way they act on it
         self.forecast_in_force: list[tuple[int, list[float]]] = []
         self.cycle = SOPCycle(self)
         self.world.on_month_start = self._month_start
@@ -100,76 +97,17 @@ class SOPModel:
         return False
 
     def view_for(self, role: str, month: int, ctx: dict[str, Any]) -> dict[str, Any]:
-        """What ``role`` may see now: its own news and the shared state, nothing private of others."""
-        agent = self.agents[role]
-        auth = self.cycle.authorized
-        return {
-            "role": role,
-            "month": month,
-            "private_news": [self._describe(d) for d in agent.news(month)],
-            "responsibilities": list(self.kb.responsibilities(role)),
-            "authorized_plan": None if auth is None else {"made_in": auth.made_in, "first": auth.first,
-                                                          "units": auth.units.round().tolist()},
-            "families": list(self.scenario.company.family_ids),
-            "kpis_so_far": self.kpis_so_far(),
-        }
-
-    def _describe(self, d: Any) -> str:
-        # a disturbance's text never changes and formatting it is the dearest part of a view
-        text = self._descriptions.get(d)
-        if text is None:
-            text = self._descriptions[d] = d.describe()
-        return text
+        """What ``role`` may see now as plain data (the player's view, from the information layer)."""
+        return self.info.player_view(role, month, ctx)
 
     def kpis_so_far(self) -> dict[str, float]:
-        recs = self.world.period_records
-        # Records are only appended at month end, so the totals change once a month; every
-        # decision point asks, so compute them once per month instead of each time.
-        key = (len(recs), len(self.world.plant_records))
-        if self._kpis_so_far[0] != key:
-            orders = sum(r["orders"] for r in recs)
-            self._kpis_so_far = (key, {
-                "months_done": len(self.world.plant_records),
-                "fill_rate": (sum(r["filled_from_stock"] for r in recs) / orders) if orders else 1.0,
-                "backorders": float(sum(r["backlog"] for r in recs[-self.world.F:])) if recs else 0.0,
-                "revenue": float(sum(r["revenue"] for r in recs)),
-            })
-        return dict(self._kpis_so_far[1])
-
-    # --- data the meetings read -----------------------------------------------------
-    def recorded_history(self, month: int) -> np.ndarray:
-        """Recorded demand of months -24 .. month-1 (what the data baseline is built from)."""
-        return self.recorded[: HISTORY_MONTHS + month]
-
-    def recording_errors(self, month: int) -> int:
-        if month == 0:
-            return 0
-        return int((np.abs(self._rec_factor[HISTORY_MONTHS + month - 1] - 1.0) > 0.10).sum())
-
-    def recorded_stock(self, month: int) -> tuple[list[float], list[float]]:
-        w = self.world
-        if month == 0 or not w.period_records:
-            return list(map(float, w.inventory)), list(map(float, w.backlog))
-        last = w.period_records[-w.F:]
-        f = self._stock_factor[HISTORY_MONTHS + month]
-        return ([r["inventory_end"] * f[j] for j, r in enumerate(last)],
-                [float(r["backlog"]) for r in last])
-
-    def recent_usage(self) -> np.ndarray:
-        """Mean units made per family over the last three closed months."""
-        w = self.world
-        recs = w.period_records[-3 * w.F:]
-        if not recs:
-            return np.array(w.plan_in_force.production, dtype=float)
-        made = np.array([r["made"] for r in recs], dtype=float).reshape(-1, w.F)
-        return made.mean(axis=0)
+        return self.info.kpis_so_far()
 
     # --- the plan in force ------------------------------------------------------------
     def _month_start(self, month: int) -> None:
         w = self.world
         if month > 0:  # the month that just closed enters the records
-            t = HISTORY_MONTHS + month - 1
-            self.recorded[t] = np.array(w.actual_demand(month - 1), dtype=float) * self._rec_factor[t]
+            self.info.record_month(month - 1)
         auth = self.cycle.authorized
         if month == 0:
             fc = [float(x) for x in w.plan_in_force.production]
@@ -187,7 +125,7 @@ class SOPModel:
     def _own_plan(self, month: int) -> list[float]:
         """Operations' own numbers: a one-month forecast and a stock correction, within capacity."""
         w = self.world
-        hist = self.recorded_history(month)
+        hist = self.info.recorded_history(month)
         fc = [float(seasonal_forecast(hist[:, j], month, 1)[0]) for j in range(w.F)]
         want = [max(0.0, fc[j] * (1 + w.plant.safety_months) - (w.inventory[j] - w.backlog[j])) for j in range(w.F)]
         hours = sum(want[j] * w.hours_per_unit[j] for j in range(w.F))
@@ -197,16 +135,13 @@ class SOPModel:
         return fc
 
     def _reactive_hiring(self, month: int) -> None:
-        w = self.world
-        recent_hires = any(p["hires_started"] for p in w.plant_records[-3:])
-        if len(w.plant_records) < 2 or recent_hires or w.hires_due:
-            return  # people are already on their way
-        maxed = all(p["overtime_hours"] >= 0.95 * p["capacity_hours"] * w.overtime_share(p["month"])
-                    for p in w.plant_records[-2:])
-        if maxed:
-            w.hire(REACTIVE_HIRES, month)
+        """Operations' policy may hire whatever the plan says (by default when overtime ran out)."""
+        n = self.agents["operations"].policy.reactive_hires(self.info.view("operations", month))
+        if n:
+            w = self.world
+            n = w.hire(n, month)
             self.recorder.event(self.env.now, month, "reactive_hiring",
-                                f"overtime ran out two months running: {REACTIVE_HIRES} workers hired, "
+                                f"overtime ran out two months running: {n} workers hired, "
                                 f"productive in month {month + w.plant.hire_lead_months}")
 
     # --- running ------------------------------------------------------------------
@@ -231,18 +166,20 @@ class SOPModel:
             "periods": w.period_records, "plant": w.plant_records, "minutes": self.recorder.minutes,
             "escalations": escalations, "plans": self.recorder.plans, "numbers": self.recorder.numbers_by_month,
             "choices": self.recorder.choices, "events": self.recorder.events,
-            "alternatives": self.recorder.alternatives,
+            "alternatives": self.recorder.alternatives, "number_sources": self.recorder.number_sources,
         }
         summary = summarize(w.period_records, w.plant_records, escalations, self.recorder.numbers_by_month,
                             self.recorder.open_counts, self.recorder.minutes, self.forecast_in_force, end)
         return Result(self.scenario, self.seed, records, summary)
 
 
-def run(scenario: Scenario | str = "baseline", seed: int = 0, **overrides: Any) -> Result:
+def run(scenario: Scenario | str = "baseline", seed: int = 0, policies: Mapping[str, Any] | None = None,
+        **overrides: Any) -> Result:
     """Run one scenario (or preset name) with one seed.
 
-    Keyword arguments override scenario fields, e.g. ``run("baseline", months=12)``.
-    Same scenario and seed give an identical result.
+    Keyword arguments override scenario fields, e.g. ``run("baseline", months=12)``;
+    ``policies={role_id: policy}`` swaps roles' behaviour (see :class:`sop_sim.Policy`).
+    Same scenario, seed and policies give an identical result.
     """
     sc = get_scenario(scenario)
     if overrides:
@@ -254,4 +191,4 @@ def run(scenario: Scenario | str = "baseline", seed: int = 0, **overrides: Any) 
         if unknown:
             raise ScenarioError(f"{unknown[0]} is not a scenario field: allowed {sorted(sc.__dataclass_fields__)}")
         sc = replace(sc, **overrides)
-    return SOPModel(sc, seed).run()
+    return SOPModel(sc, seed, policies).run()

@@ -75,6 +75,13 @@ class Result:
         return pd.DataFrame(self._r["numbers"]).set_index("month")
 
     @cached_property
+    def number_sources(self) -> pd.DataFrame:
+        """Codes next to :attr:`numbers`: the kind of plan each function worked from each month
+        (``authorized``, ``consensus``, ``supply_unauthorized``, ``own`` or ``aop``)."""
+        cols = ["month", "sales", "operations", "supply_chain", "finance"]
+        return pd.DataFrame(self._r.get("number_sources", []), columns=cols).set_index("month")
+
+    @cached_property
     def choices(self) -> pd.DataFrame:
         return pd.DataFrame(self._r["choices"], columns=["seq", "month", "step", "role", "decision", "suggested"])
 

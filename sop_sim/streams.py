@@ -7,13 +7,19 @@ their levers, and adding a new source never shifts the others.
 
 Sources and what they feed:
 
-=====================  ==========================================================
-``demand:<family>``    monthly demand noise of that family (history and run)
-``attendance``         who turns up at each meeting (one uniform per role, step, month)
-``data_noise``         recording errors in the actuals (scaled by 1 - data quality)
-``disruptions``        whether pipeline deals sign
-``decisions``          whether an executive settles a raw, unprepared issue
-=====================  ==========================================================
+===========================  ====================================================
+``demand:<family>``          monthly demand noise of that family (history and run)
+``attendance:<role>``        whether that role turns up (one uniform per month, step)
+``data_noise:<family>``      recording errors in that family's actuals and stock
+                             counts (scaled by 1 - data quality)
+``deal`` + family, month     whether that pipeline deal signs (:meth:`Streams.uniform`)
+``decisions`` + issue kind,  whether the executive settles a raw issue raised in one
+raised month, month          month when it is on the table in another
+===========================  ====================================================
+
+Every draw is addressed by names (role id, family id, event family and month), never
+by a position in a list: adding a disturbance, a policy or a family leaves every other
+draw exactly as it was (common random numbers that survive edits).
 """
 
 from __future__ import annotations
@@ -33,6 +39,15 @@ class Streams:
             raise ScenarioError(f"seed={seed!r} is invalid: allowed a non-negative integer")
         self.seed = int(seed)
         self._cache: dict[str, np.random.Generator] = {}
+
+    def uniform(self, name: str, *keys: int | str | None) -> float:
+        """One uniform number in [0, 1) addressed by ``name`` and ``keys`` (ids or months).
+
+        Stateless: the same address always gives the same number, whatever else was drawn.
+        """
+        key = tuple(k if isinstance(k, int) and k >= 0 else zlib.crc32(str(k).encode()) for k in keys)
+        ss = np.random.SeedSequence(self.seed, spawn_key=(zlib.crc32(name.encode()), *key))
+        return float(ss.generate_state(1, np.uint64)[0] >> np.uint64(11)) * 2.0**-53
 
     def get(self, name: str) -> np.random.Generator:
         """The generator for source ``name`` (created on first use)."""

@@ -46,8 +46,8 @@ def test_ids_and_cycle_order(kb):
         ("supply_review", {"operations", "supply_chain"},
          {"operations", "supply_chain", "human_resources", "product_development", "finance", "process_owner"},
          "supply_plan", {"demand_plan", "data_baseline"}),
-        ("pre_sop", {"process_owner"}, set(ROLES) - {"executive_sponsor"},
-         "recommended_plan", {"demand_plan", "supply_plan", "financial_projection"}),
+        ("pre_sop", set(), set(ROLES) - {"executive_sponsor"},
+         "recommended_plan", {"demand_plan", "supply_plan"}),
         ("executive_sop", {"executive_sponsor"}, set(ROLES),
          "authorized_plan", {"recommended_plan", "financial_projection"}),
     ],
@@ -69,7 +69,29 @@ def test_data_gathering_reads_no_plan(kb):
 
 
 def test_supply_review_outputs(kb):
-    assert {"supply_plan", "material_plan", "workforce_plan"} <= kb.outputs("supply_review")
+    """The reference's supply review produces a supply plan; Brightwater's own supporting
+    documents are company practice, kept apart so they are never taught as doctrine."""
+    assert kb.outputs("supply_review") == {"supply_plan"}
+    assert kb.company_outputs("supply_review") == {"material_plan", "workforce_plan"}
+    assert kb.is_practice("material_plan") and kb.is_practice("workforce_plan")
+    assert not kb.is_practice("supply_plan")
+    assert kb.producers("material_plan") == ("supply_review",)
+    for step in STEPS:
+        assert not any(kb.is_practice(a) for a in kb.outputs(step)), step
+
+
+def test_doctrine_versus_company_practice(kb):
+    """named_roles are what the reference states; participants are Brightwater's invitations."""
+    assert kb.named_roles("demand_review") == {"sales", "marketing", "finance", "process_owner"}
+    assert kb.named_roles("supply_review") == {"operations", "supply_chain", "process_owner"}
+    assert kb.named_roles("data_gathering") == {"process_owner"}
+    assert "human_resources" not in kb.named_roles("pre_sop")
+    assert "human_resources" in kb.participants("pre_sop"), "the simulated company invites HR"
+    for step in STEPS:
+        assert kb.leads(step) <= kb.named_roles(step) <= kb.participants(step)
+        assert "process_owner" in kb.named_roles(step), "the process owner facilitates every meeting"
+    assert kb.leads("pre_sop") == frozenset() and kb.lead_verb("pre_sop") == ""
+    assert kb.producers("financial_projection") == ("pre_sop",)
 
 
 @pytest.mark.parametrize(
@@ -82,8 +104,8 @@ def test_supply_review_outputs(kb):
         ("workforce_plan", {"human_resources"}),
         ("financial_projection", {"finance"}),
         ("npi_schedule", {"product_development"}),
-        ("recommended_plan", {"sales", "marketing", "operations", "supply_chain", "finance", "product_development"}),
-        ("authorized_plan", {"executive_sponsor"}),
+        ("recommended_plan", set()),
+        ("authorized_plan", {"sales", "marketing", "operations", "supply_chain", "finance", "product_development"}),
         ("sop_calendar", {"process_owner"}),
         ("action_log", {"process_owner"}),
     ],
@@ -96,7 +118,7 @@ def test_approvers_chair_and_facilitator(kb):
     assert kb.approvers("authorized_plan") == {"executive_sponsor"}
     assert kb.approvers("demand_plan") == frozenset()
     assert kb.lead_verb("executive_sop") == "chairs"
-    assert kb.lead_verb("pre_sop") == "facilitates"
+    assert kb.lead_verb("pre_sop") == ""
     assert kb.authority("pre_sop") == "recommend" and kb.authority("executive_sop") == "decide"
     assert kb.steps_facilitated_by("process_owner") == STEPS
 
@@ -109,11 +131,12 @@ def test_process_owner_owns_no_plan(kb):
 
 
 def test_role_views(kb):
-    assert kb.steps_led_by("process_owner") == ("data_gathering", "pre_sop")
+    assert kb.steps_led_by("process_owner") == ("data_gathering",)
     assert kb.steps_led_by("executive_sponsor") == ("executive_sop",)
     assert kb.steps_attended_by("executive_sponsor") == ("executive_sop",)
     assert kb.steps_attended_by("process_owner") == STEPS
-    assert kb.artefacts_owned_by("operations") == ("supply_plan", "recommended_plan")
+    assert kb.artefacts_owned_by("operations") == ("supply_plan", "authorized_plan")
+    assert "executive_sponsor" not in kb.owners("authorized_plan"), "the sponsor approves, the functions own"
     for role in ROLES:
         resp = kb.responsibilities(role)
         assert isinstance(resp, tuple) and resp and all(isinstance(r, str) for r in resp)
@@ -203,7 +226,15 @@ def test_copy_of_the_data_loads(data_copy):
         ("steps.toml", 'key_output = "demand_plan"\n', "",
          r"steps.toml: step 'demand_review': missing field 'key_output'"),
         ("steps.toml", 'leads = ["executive_sponsor"]', "leads = []",
-         r"step 'executive_sop': needs at least one lead"),
+         r"step 'executive_sop': lead_verb is only for a step with leads"),
+        ("steps.toml", 'named_roles = ["operations", "supply_chain", "process_owner"]',
+         'named_roles = ["operations", "process_owner"]',
+         r"step 'supply_review': leads \['supply_chain'\] missing from named_roles"),
+        ("steps.toml", 'outputs = ["supply_plan"]', 'outputs = ["supply_plan", "material_plan"]',
+         r"step 'supply_review': outputs: 'material_plan' is a company practice document"),
+        ("artefacts.toml", 'owners = ["process_owner"]', "owners = []",
+         r"artefact 'data_baseline': a document that is not a plan needs at least one owner"),
+        ("sources.toml", 'id = "role.finance"', 'id = "Role Finance"', r"sources.toml: section 'Role Finance'"),
         ("steps.toml", 'inputs = ["demand_plan", "data_baseline"]', 'inputs = ["demand_plan", "forecast"]',
          r"step 'supply_review': inputs: unknown artefact 'forecast'"),
         ("artefacts.toml", 'owners = ["operations"]', 'owners = ["plant"]',
@@ -228,3 +259,28 @@ def test_invalid_toml_and_missing_file(data_copy):
     (data_copy / "roles.toml").unlink()
     with pytest.raises(KnowledgeError, match="roles.toml: file not found"):
         load_kb(data_copy)
+
+
+def test_reference_sections(kb):
+    ids = kb.section_ids()
+    assert len(ids) == len(set(ids)) >= 40
+    for role in kb.role_ids():
+        assert f"role.{role}" in ids
+    for step in kb.step_ids():
+        assert f"step.{step}" in ids
+    for kind in ("principle", "failure", "tip"):
+        for i in kb._ids_of(kind):
+            assert f"{kind}.{i}" in ids
+    assert kb.section_title("why.agility").startswith("Why roles matter 4")
+
+
+def test_facts_the_audit_found_missing_are_present(kb):
+    text = " ".join([*kb.responsibilities("process_owner"), kb.role("process_owner").examples,
+                     kb.role("process_owner").description]).lower()
+    for phrase in ("integrity", "continuous improvement", "day to day", "reports to operations, supply chain or finance"):
+        assert phrase in text.replace("reporting to", "reports to"), phrase
+    assert "concept:organizational_agility" in kb.topics()
+    assert "agreed" in kb.description("concept:collaboration_requirements")
+    assert "approve" in kb.role("executive_sponsor").description
+    hr = " ".join([kb.role("human_resources").description, kb.mission("human_resources")]).lower()
+    assert "supports workforce planning" in hr and "owns" not in hr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -29,7 +30,7 @@ def bank():
 
 
 def test_size_and_kinds(bank):
-    written = [q for q in bank if q.source != "kb"]
+    written = [q for q in bank if q.file != "kb"]
     assert len(written) >= 150, f"expected >= 150 questions in the TOML files, found {len(written)}"
     assert len(bank) > len(written), "questions generated from kb are included by default"
     assert set(Counter(q.kind for q in bank)) == set(KINDS), "every question kind is used"
@@ -59,7 +60,7 @@ def test_bank_never_contradicts_kb(bank, kb):
 
 
 def test_fact_questions_carry_checks(bank):
-    generated = [q for q in bank if q.source == "kb"]
+    generated = [q for q in bank if q.file == "kb"]
     assert len(generated) >= 15
     assert all(q.checks for q in generated)
     assert sum(bool(q.checks) for q in bank) >= 60, "ownership/leadership/order facts should be checked"
@@ -105,9 +106,13 @@ kind = "single_choice"
 difficulty = 1
 topics = ["role:sales"]
 prompt = "Who owns the demand plan?"
+source = ["tip.owns_what"]
 options = ["Sales and marketing", "Operations"]
 answer = 0
 explanation = "Sales and marketing own it."
+
+[question.why_wrong]
+1 = "Operations owns the supply plan."
 '''
 
 
@@ -134,8 +139,15 @@ def test_a_minimal_bank_loads(tmp_path):
          r"question 't-one': checks: unknown relation 'bosses'"),
         ("answer = 0", 'answer = 0\nchecks = [{relation = "owners", subject = "forecast", expect = []}]',
          r"question 't-one': checks: owners: unknown artefact id 'forecast'"),
-        ('own it."\n', "own it.\"\n[question.why_wrong]\n0 = 'it is right'\n",
+        ('1 = "Operations owns the supply plan."', "0 = 'it is right'",
          r"question 't-one': why_wrong 0 explains an option that is right"),
+        ('1 = "Operations owns the supply plan."', "",
+         r"question 't-one': why_wrong missing for wrong option\(s\) 1: every wrong option needs"),
+        ('source = ["tip.owns_what"]', 'source = ["tip.who_owns"]',
+         r"question 't-one': source: unknown reference section 'tip.who_owns'; valid: overview.roles"),
+        ('source = ["tip.owns_what"]\n', "", r"question 't-one': missing field 'source'"),
+        ('source = ["tip.owns_what"]', 'source = "tip.owns_what"', r"question 't-one': field 'source' has the wrong type"),
+        ('source = ["tip.owns_what"]', "source = []", r"question 't-one': source needs at least 1"),
         ('options = ["Sales and marketing", "Operations"]', 'options = ["Same", "Same"]',
          r"question 't-one': options has duplicate entries"),
     ],
@@ -162,3 +174,66 @@ def test_shipped_files_load_from_a_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     assert len(load_bank(target)) == len(load_bank())
+
+
+# ------------------------------------------------------------------ trustworthy keys
+
+def test_every_question_cites_reference_sections(bank, kb):
+    sections = set(kb.section_ids())
+    for q in bank:
+        assert q.source, f"{q.id}: no source"
+        assert set(q.source) <= sections, q.id
+    # every section of the reference that states a role, step, principle, failure or tip is cited
+    cited = {s for q in bank for s in q.source}
+    for kind in ("role", "step", "principle", "failure", "tip"):
+        missing = [s for s in sections if s.startswith(kind + ".") and s not in cited]
+        assert not missing, f"reference sections never cited: {missing}"
+
+
+def test_every_wrong_option_is_explained(bank):
+    for q in bank:
+        if q.kind == "single_choice":
+            wrong = set(range(len(q.options))) - {q.answer}
+        elif q.kind == "multi_select":
+            wrong = set(range(len(q.options))) - set(q.answer)
+        else:
+            continue
+        assert set(q.why_wrong) == wrong, f"{q.id}: why_wrong for {sorted(q.why_wrong)}, wrong options {sorted(wrong)}"
+        assert all(len(text) > 20 and text.endswith(".") for text in q.why_wrong.values()), q.id
+
+
+def test_the_key_is_rarely_the_longest_option(bank):
+    """A test-wise learner who always picks the longest option must not pass."""
+    single = [q for q in bank if q.kind == "single_choice"]
+    longest = [q.id for q in single
+               if len(q.options[q.answer]) > max(len(o) for i, o in enumerate(q.options) if i != q.answer)]
+    assert len(longest) <= len(single) / 3, f"key is the longest option in {len(longest)} of {len(single)}"
+    # and never by a wide margin
+    for q in single:
+        key = len(q.options[q.answer])
+        rest = max(len(o) for i, o in enumerate(q.options) if i != q.answer)
+        assert key <= 1.5 * rest, f"{q.id}: key {key} characters, longest distractor {rest}"
+
+
+def test_single_choice_items_have_four_options(bank):
+    """The CPIM exam format: four options, one best answer."""
+    assert all(len(q.options) == 4 for q in bank if q.kind == "single_choice")
+
+
+def test_company_practice_is_never_asked(bank, kb):
+    """Brightwater's calendar, invitations and own documents are not S&OP doctrine."""
+    practice_names = {kb.name(a).lower() for a in kb.artefact_ids() if kb.is_practice(a)}
+    for q in bank:
+        text = " ".join((q.prompt, *q.options, *q.left, *q.right, q.explanation)).lower()
+        assert not any(re.search(rf"\b{re.escape(name)}\b", text) for name in practice_names), q.id
+        assert "day of the month" not in text and "around day" not in text, q.id
+        assert all(c.relation not in ("participants", "day") for c in q.checks), q.id
+
+
+def test_removed_flawed_questions_stay_removed(bank):
+    for qid in ("kb-owner-material_plan", "kb-owner-workforce_plan", "kb-owner-recommended_plan",
+                "kb-owner-authorized_plan", "kb-leads-pre_sop", "kb-match-plan-owners",
+                "role-pd-attends", "step-dg-participants", "step-sr-day"):
+        assert qid not in bank.ids()
+    approve = bank["kb-approver-authorized_plan"]
+    assert approve.options[approve.answer] == "Executive sponsor"

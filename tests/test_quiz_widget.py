@@ -60,14 +60,14 @@ def test_wrong_answer_shows_answer_explanation_and_note(bank):
     q = bank["role-exec-final-decisions"]
     widget = QuizWidget(Quiz([q], seed=1))
     p = widget.quiz.current
-    finance = p.options.index("The head of finance")
+    finance = p.options.index("The head of finance, since every option has a cost")
     widget.choice.value = finance
     widget.submit_button.click()
     fb = widget.feedback.value
     assert "Not quite" in fb and "executive sponsor" in fb.lower()
     assert "About your choice" in fb and "Finance shows" in fb
     assert "Score so far: <b>0</b>" in widget.score.value
-    assert "role:executive_sponsor" in widget.mastery.value
+    assert "Role: Executive sponsor" in widget.mastery.value and "role:" not in widget.mastery.value
 
 
 def test_partial_credit_is_shown(bank):

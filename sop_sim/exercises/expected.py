@@ -143,9 +143,9 @@ def _longest_split() -> int:
 
 @expects("escalation.keeps_authorized")
 def _keeps_authorized() -> frozenset[str]:
-    n = checker_run("escalation", "disengaged").numbers
-    split = n[n["sets_of_numbers"] > 1].drop(columns="sets_of_numbers")
-    counts = split.apply(lambda col: col.str.startswith("S&OP plan").sum())
+    r = checker_run("escalation", "disengaged")
+    split = r.number_sources[r.numbers["sets_of_numbers"] > 1]
+    counts = (split == "authorized").sum()
     return frozenset(counts.index[counts == counts.max()])
 
 
@@ -198,15 +198,15 @@ def _extra_cost() -> float:
     return premium("short") - premium("base")
 
 
-def _stalled(notes: tuple[str, ...]) -> bool:
-    return any("overran" in n or "not reached" in n for n in notes)
+def _stalled(codes: tuple[str, ...]) -> bool:
+    return any(c in ("agenda_overran", "not_reached") for c in codes)
 
 
 @expects("sku_level.stalled_share")
 def _stalled_share() -> float:
     m = checker_run("sku_level", "sku").minutes
     held = m[m["held"]]
-    return float(held["notes"].map(_stalled).mean())
+    return float(held["note_codes"].map(_stalled).mean())
 
 
 EXPECTED["sku_level.open_at_end"] = lambda: int((checker_run("sku_level", "sku").decisions["status"] == "open").sum())

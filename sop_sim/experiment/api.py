@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import fields, replace
 from functools import cached_property
@@ -18,6 +18,7 @@ from sop_sim.experiment.stats import paired_differences, summary_table
 from sop_sim.metrics import KPIS, SUMMARY_ORDER
 from sop_sim.presets import get_scenario
 from sop_sim.results import Result
+from sop_sim.roles import check_policies
 
 #: The KPIs a forest plot shows unless told otherwise.
 HEADLINE_KPIS: tuple[str, ...] = ("fill_rate", "total_cost", "margin", "inventory_value", "forecast_wape",
@@ -56,7 +57,7 @@ def _results(scenario: Scenario, seeds: list[int], outcome: list) -> _Runs:
 
 def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int = 0, executor: Executor | None = None,
               progress: bool | None = None, keep_runs: bool = False, jobs: int | None = None,
-              **overrides: Any) -> pd.DataFrame:
+              policies: Mapping[str, Any] | None = None, **overrides: Any) -> pd.DataFrame:
     """Run one scenario ``reps`` times with different random numbers.
 
     Parameters
@@ -78,6 +79,10 @@ def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int 
         Off by default: the summaries alone keep memory small.
     jobs:
         Local worker processes (default: every core; 1 runs in this process).
+    policies:
+        ``{role_id: policy}`` swapped in for every replication (see :class:`sop_sim.Policy`);
+        the workers receive them, so their classes must be importable (not defined in a
+        notebook cell when a process pool runs them).
     **overrides:
         Scenario fields to change first, e.g. ``months=12``.
 
@@ -89,7 +94,8 @@ def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int 
     """
     sc = _with_overrides(scenario, overrides)
     seeds = replication_seeds(seed, reps)
-    (outcome,) = execute([(sc, seeds)], executor=executor, n_jobs=jobs, progress=progress, keep_runs=keep_runs)
+    (outcome,) = execute([(sc, seeds)], executor=executor, n_jobs=jobs, progress=progress, keep_runs=keep_runs,
+                         policies=check_policies(policies))
     df = _frame(sc.name, seeds, outcome).set_index("rep")
     if keep_runs:
         df.attrs["runs"] = _results(sc, seeds, outcome)
@@ -226,7 +232,8 @@ def _fmt_ci(kpi: str, mean: float, low: float, high: float, signed: bool = False
 
 def compare(scenarios: Iterable[Scenario | str], reps: int = 100, seed: int = 0, reference: str = "baseline",
             executor: Executor | None = None, progress: bool | None = None, keep_runs: bool = False,
-            jobs: int | None = None, level: float = 0.95, **overrides: Any) -> Comparison:
+            jobs: int | None = None, level: float = 0.95, policies: Mapping[str, Any] | None = None,
+            **overrides: Any) -> Comparison:
     """Replicate several scenarios on common random numbers and compare them with a reference.
 
     Parameters
@@ -237,8 +244,8 @@ def compare(scenarios: Iterable[Scenario | str], reps: int = 100, seed: int = 0,
         Name of the scenario the others are compared with (one of ``scenarios``).
     level:
         Confidence level of the intervals (0.95: 95 %).
-    reps, seed, executor, progress, keep_runs, jobs, **overrides:
-        As in :func:`replicate`; overrides apply to every scenario.
+    reps, seed, executor, progress, keep_runs, jobs, policies, **overrides:
+        As in :func:`replicate`; overrides and policies apply to every scenario.
 
     Returns
     -------
@@ -246,12 +253,14 @@ def compare(scenarios: Iterable[Scenario | str], reps: int = 100, seed: int = 0,
         ``.replications`` (tidy), ``.table`` (mean, sd, CI), ``.differences`` (paired CIs), ``.plot()``.
     """
     scs = [_with_overrides(s, overrides) for s in scenarios]
-    return _compare(scs, reps, seed, reference, executor, progress, keep_runs, jobs, level)
+    return _compare(scs, reps, seed, reference, executor, progress, keep_runs, jobs, level,
+                    policies=check_policies(policies))
 
 
 def _compare(scs: list[Scenario], reps: int, seed: int, reference: str, executor: Executor | None,
              progress: bool | None, keep_runs: bool, jobs: int | None, level: float,
-             field: str | None = None, values: Sequence[Any] | None = None) -> Comparison:
+             field: str | None = None, values: Sequence[Any] | None = None,
+             policies: Mapping[str, Any] | None = None) -> Comparison:
     if not scs:
         raise ScenarioError("scenarios=[] is invalid: allowed one or more preset names or Scenario objects")
     names = [sc.name for sc in scs]
@@ -266,7 +275,7 @@ def _compare(scs: list[Scenario], reps: int, seed: int, reference: str, executor
     reps = check_count("reps", reps)
     seeds = replication_seeds(seed, reps)
     outcomes = execute([(sc, seeds) for sc in scs], executor=executor, n_jobs=jobs, progress=progress,
-                       keep_runs=keep_runs)
+                       keep_runs=keep_runs, policies=policies)
     frame = pd.concat([_frame(sc.name, seeds, out) for sc, out in zip(scs, outcomes, strict=True)],
                       ignore_index=True)
     runs = ({sc.name: _results(sc, seeds, out) for sc, out in zip(scs, outcomes, strict=True)}
@@ -285,7 +294,8 @@ def _label(value: Any) -> str:
 
 def sweep(base: Scenario | str, field: str, values: Iterable[Any], reps: int = 100, seed: int = 0,
           reference: Any = None, executor: Executor | None = None, progress: bool | None = None,
-          keep_runs: bool = False, jobs: int | None = None, level: float = 0.95, **overrides: Any) -> Comparison:
+          keep_runs: bool = False, jobs: int | None = None, level: float = 0.95,
+          policies: Mapping[str, Any] | None = None, **overrides: Any) -> Comparison:
     """Move one scenario field across ``values`` and replicate each variant on common random numbers.
 
     Parameters
@@ -298,7 +308,7 @@ def sweep(base: Scenario | str, field: str, values: Iterable[Any], reps: int = 1
         The values to try; each variant is named ``"<field>=<value>"``.
     reference:
         The value the others are compared with (default: the first).
-    reps, seed, executor, progress, keep_runs, jobs, level, **overrides:
+    reps, seed, executor, progress, keep_runs, jobs, level, policies, **overrides:
         As in :func:`compare`.
 
     Returns
@@ -316,4 +326,5 @@ def sweep(base: Scenario | str, field: str, values: Iterable[Any], reps: int = 1
         raise ScenarioError(f"values=[] is invalid: allowed one or more values for {field}")
     scs = [replace(sc, name=f"{field}={_label(v)}", **{field: v}) for v in vals]
     ref = scs[0].name if reference is None else f"{field}={_label(reference)}"
-    return _compare(scs, reps, seed, ref, executor, progress, keep_runs, jobs, level, field=field, values=vals)
+    return _compare(scs, reps, seed, ref, executor, progress, keep_runs, jobs, level, field=field, values=vals,
+                    policies=check_policies(policies))

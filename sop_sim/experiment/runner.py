@@ -1,6 +1,7 @@
 """Running many replications: seeds, small picklable tasks, a process pool or any Executor.
 
-A task is one chunk of runs of one scenario: ``(scenario fields, seeds, keep_runs)``.
+A task is one chunk of runs of one scenario: ``(scenario fields, seeds, keep_runs, policies)``
+(policies are pickled with the task, so a custom policy class must be importable by the workers).
 Workers rebuild the scenario, run each seed and send back the summary as a plain dict
 (and the run's plain records when asked). Results are put back in task order, so the
 outcome never depends on which worker finished first: the parallel path gives the same
@@ -29,7 +30,7 @@ MIN_PARALLEL_RUNS = 8
 _SECONDS_PER_RUN = 0.03
 _MAX_CHUNK = 25
 
-Task = tuple[dict[str, Any], tuple[int, ...], bool]
+Task = tuple[dict[str, Any], tuple[int, ...], bool, Mapping[str, Any] | None]
 Outcome = list[tuple[dict[str, float], dict[str, Any] | None]]
 
 
@@ -60,14 +61,15 @@ def pack(scenario: Scenario) -> dict[str, Any]:
             for f in fields(scenario) for v in [getattr(scenario, f.name)]}
 
 
-def run_chunk(packed: dict[str, Any], seeds: tuple[int, ...], keep_runs: bool) -> Outcome:
-    """Worker entry point: run one scenario for each seed; return summaries (and records)."""
+def run_chunk(packed: dict[str, Any], seeds: tuple[int, ...], keep_runs: bool,
+              policies: Mapping[str, Any] | None = None) -> Outcome:
+    """Worker entry point: run one scenario (with ``policies``) for each seed; return summaries (and records)."""
     from sop_sim.model import SOPModel
 
     scenario = Scenario(**packed)
     out: Outcome = []
     for s in seeds:
-        result = SOPModel(scenario, s).run()
+        result = SOPModel(scenario, s, policies).run()
         summary = {k: float(v) for k, v in result.summary.items()}
         out.append((summary, result._r if keep_runs else None))
     return out
@@ -108,7 +110,8 @@ def shutdown_pool() -> None:
         _POOL.clear()
 
 
-def make_tasks(jobs: list[tuple[Scenario, Sequence[int]]], keep_runs: bool, workers: int) -> list[tuple[int, Task]]:
+def make_tasks(jobs: list[tuple[Scenario, Sequence[int]]], keep_runs: bool, workers: int,
+               policies: Mapping[str, Any] | None = None) -> list[tuple[int, Task]]:
     """Cut every (scenario, seeds) job into chunks; return (job index, task) pairs in order."""
     total = sum(len(seeds) for _, seeds in jobs)
     size = max(1, min(_MAX_CHUNK, math.ceil(total / (workers * 8))))
@@ -116,12 +119,12 @@ def make_tasks(jobs: list[tuple[Scenario, Sequence[int]]], keep_runs: bool, work
     for j, (scenario, seeds) in enumerate(jobs):
         packed = pack(scenario)
         for k in range(0, len(seeds), size):
-            tasks.append((j, (packed, tuple(seeds[k:k + size]), keep_runs)))
+            tasks.append((j, (packed, tuple(seeds[k:k + size]), keep_runs, policies)))
     return tasks
 
 
 def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | None, n_jobs: int | None,
-            progress: bool | None, keep_runs: bool) -> list[Outcome]:
+            progress: bool | None, keep_runs: bool, policies: Mapping[str, Any] | None = None) -> list[Outcome]:
     """Run every job; return, per job, one ``(summary, records)`` pair per seed in seed order.
 
     Parameters
@@ -134,6 +137,8 @@ def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | 
         ``n_jobs`` is 1 or the experiment is too small to be worth a pool.
     progress:
         True shows a bar, False never; None shows it when the work takes over a second.
+    policies:
+        ``{role_id: policy}`` for every run, checked already (they travel with each task).
     """
     workers = local_cores() if n_jobs is None else check_count("jobs", n_jobs)
     total = sum(len(seeds) for _, seeds in jobs)
@@ -141,7 +146,7 @@ def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | 
     if progress is None:
         progress = total * _SECONDS_PER_RUN / (1 if sequential else workers) > 1.0
     bar = _bar(total, progress)
-    tasks = make_tasks(jobs, keep_runs, 1 if sequential else workers)
+    tasks = make_tasks(jobs, keep_runs, 1 if sequential else workers, policies)
     parts: list[Outcome | None] = [None] * len(tasks)
     try:
         if sequential:

@@ -54,7 +54,7 @@ def _reference(game: Game, levers_from: Any | None) -> Result:
     sc = game.initial_scenario
     if levers_from is not None:
         sc = dataclasses.replace(levers_from, months=sc.months, company=sc.company, disturbances=sc.disturbances)
-    ref = Game(sc, game.seed)
+    ref = Game(sc, game.seed, policies=game.policies)
     for action in game.log:
         if action["type"] == "inject":
             ref.play_suggestions(until_day=action["day"])
@@ -81,7 +81,7 @@ def attendance_by_role(result: Result) -> pd.DataFrame:
     for role in ROLE_IDS:
         present = int(sum(role in p for p in m["present"])) if len(m) else 0
         absent = int(sum(role in a for a in m["absent"])) if len(m) else 0
-        lost = int(sum(f"{role.replace('_', ' ')} absent" in s for s in m["status"])) if len(m) else 0
+        lost = int(sum(role in c for c in m["cancelled_by"])) if len(m) else 0
         invited = present + absent + lost
         rows.append({"role": kb.name(role), "invited": invited, "attended": present, "missed": absent + lost,
                      "cancelled_for_want_of_it": lost, "share": present / invited if invited else float("nan")})

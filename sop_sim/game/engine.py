@@ -44,13 +44,11 @@ from simpy.events import URGENT
 from sop_sim.config import DAYS_PER_MONTH, ROLE_IDS, Disturbance, Scenario
 from sop_sim.decisions import DecisionPoint, FieldSpec
 from sop_sim.errors import DecisionError, ScenarioError
-from sop_sim.game.views import role_view
+from sop_sim.game.facilitator import Facilitator
 from sop_sim.model import SOPModel
 from sop_sim.presets import get_scenario
 from sop_sim.results import Result
-
-#: Disturbance kinds that need a product family.
-FAMILY_KINDS = ("promotion", "deal", "npi_slip", "supplier_disruption")
+from sop_sim.roles import check_policies
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ class _GameModel(SOPModel):
 
     def __init__(self, scenario: Scenario, seed: int, game: Game) -> None:
         self._game = game
-        super().__init__(scenario, seed)
+        super().__init__(scenario, seed, game.policies)
 
     def decide(self, point: DecisionPoint):
         if point.role not in self._game.human_roles:
@@ -108,13 +106,8 @@ class _GameModel(SOPModel):
     def wants_view(self, role: str) -> bool:
         return role in self._game.human_roles
 
-    def view_for(self, role: str, month: int, ctx: dict[str, Any]) -> dict[str, Any]:
-        if role not in self._game.human_roles:
-            return super().view_for(role, month, ctx)
-        return role_view(self, role, month, ctx)
 
-
-class Game:
+class Game(Facilitator):
     """A run of the S&OP model in which people play some of the roles.
 
     Parameters
@@ -127,6 +120,10 @@ class Game:
         Role ids played by people; the rest are played by the simulation's agents.
     humans_attend:
         If true, human roles always attend (their engagement is set to 1).
+    policies:
+        ``{role_id: policy}`` for roles the simulation plays (see :class:`sop_sim.Policy`);
+        for a role a person plays, its policy gives the suggestion shown to that person.
+        A saved game stores each policy's importable class name and parameters.
 
     Examples
     --------
@@ -136,8 +133,10 @@ class Game:
     """
 
     def __init__(self, scenario_or_preset: Scenario | str = "baseline", seed: int = 0,
-                 human_roles: Iterable[str] = (), *, humans_attend: bool = False, **overrides: Any) -> None:
+                 human_roles: Iterable[str] = (), *, humans_attend: bool = False,
+                 policies: Mapping[str, Any] | None = None, **overrides: Any) -> None:
         sc = get_scenario(scenario_or_preset)
+        self.policies = check_policies(policies)
         if overrides:
             unknown = sorted(set(overrides) - set(sc.__dataclass_fields__))
             if unknown:
@@ -212,7 +211,7 @@ class Game:
             raise DecisionError(f"role={role!r} is unknown: allowed {list(ROLE_IDS)}")
         if self.pending is not None and self.pending.role == role:
             return dict(self.pending.view)
-        return role_view(self.model, role, self.month)
+        return self.model.info.player_view(role, self.month)
 
     # --- the clock ----------------------------------------------------------------------
     def _request(self, point: DecisionPoint, event: simpy.Event) -> None:
@@ -301,71 +300,6 @@ class Game:
             self.decide(request, request.suggestion())
             n += 1
         return n
-
-    # --- facilitator --------------------------------------------------------------------
-    def pause(self) -> None:
-        """Stop the clock: no advancing or deciding until :meth:`resume`."""
-        self.paused = True
-
-    def resume(self) -> None:
-        self.paused = False
-
-    def inject(self, kind: str, month: int, family: str | None = None, magnitude: float = 0.0, *,
-               known_from: int | None = None, probability: float = 1.0) -> Disturbance:
-        """Announce a new disturbance to the one role that would know of it.
-
-        ``month`` and ``known_from`` are 0-based; ``known_from`` defaults to now. The
-        event works as a scripted one would (see ``World.add_disturbance``) and is kept
-        in the action log, so a reloaded game replays it at the same moment.
-
-        Raises
-        ------
-        ScenarioError
-            Unknown kind or family, a month that has started or lies after the game.
-        """
-        now = self.month if self.env.now > 0 else 0
-        first = now + 1 if self.env.now > 0 else 0
-        d = Disturbance(kind, month, family, magnitude, known_from=now if known_from is None else known_from,
-                        probability=probability)
-        months = self.scenario.months
-        if not first <= month < months:
-            raise ScenarioError(f"month={month} is invalid: allowed a month that has not started, {first} to {months - 1}")
-        if kind in FAMILY_KINDS and family is None:
-            raise ScenarioError(f"family=None is invalid for a {kind}: allowed {list(self.scenario.company.family_ids)}")
-        npi = self.model.world.npi_launch
-        if kind == "npi_slip" and (family not in npi or npi[family] <= now):
-            raise ScenarioError(f"family={family!r} is invalid for npi_slip: allowed a new product not yet "
-                                f"launched, one of {[f for f, m in npi.items() if m > now]}")
-        sc = dataclasses.replace(self.scenario, disturbances=self.scenario.disturbances + (d,))
-        self._inject(d, sc)
-        self.log.append({"type": "inject", "steps": self.steps, "day": self.env.now,
-                         "disturbance": dataclasses.asdict(d)})
-        return d
-
-    def _inject(self, d: Disturbance, sc: Scenario) -> None:
-        m = self.model
-        m.world.add_disturbance(d, sc)
-        m.scenario = m.cycle.sc = sc
-        agent = m.agents[d.owner]
-        agent.private = agent.private + (d,)
-
-    def reveal(self) -> dict[str, list[str]]:
-        """Reveal all private information of every role (the facilitator's debrief action)."""
-        self.revealed = True
-        return self.private_information()
-
-    def private_information(self) -> dict[str, list[str]]:
-        """Role id -> what that role knew (or will know), including whether deals signed."""
-        out: dict[str, list[str]] = {r: [] for r in ROLE_IDS}
-        signed = self.model.world.deal_signed
-        for i, d in enumerate(self.scenario.disturbances):
-            if d.known_from >= self.scenario.months:
-                continue  # news nobody hears within the game
-            text = f"{d.describe()} (known from month {d.known_from + 1})"
-            if d.kind == "deal":
-                text += " The customer signed." if signed.get(i) else " The customer did not sign."
-            out[d.owner].append(text)
-        return out
 
     # --- save, load, undo ---------------------------------------------------------------
     def save(self, path: str | Path) -> Path:

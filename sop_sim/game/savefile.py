@@ -16,7 +16,13 @@ Layout (version 1)::
      "log": [{"type": "decision", "steps": 40, "seq": 3, "role": ..., "month": ...,
               "step": ..., "decision": {...}, "suggested": true},
              {"type": "inject", "steps": 57, "disturbance": {...}}, ...],
+     "policies": {"sales": {"class": "module:Class", "params": {...}}},   # only if any
      "checksum": "sha256 of the rest"}
+
+Custom role policies are stored by importable class name and parameters (never
+pickled). Saving refuses a policy that cannot be named that way (a class defined in a
+function, parameters that are not plain JSON); loading refuses, with one line, a file
+whose policy class cannot be imported where it is loaded.
 
 Injected disturbances live in the log, with the moment they were announced, rather
 than in the scenario: an event injected mid-game must reach the model at that moment
@@ -36,6 +42,7 @@ from sop_sim._io import atomic_write_json
 from sop_sim.config import Company, Disturbance, Family, Plant, Scenario
 from sop_sim.errors import DecisionError, SaveFileError, ScenarioError
 from sop_sim.presets import PRESETS
+from sop_sim.roles.policy import policy_from_dict, policy_to_dict
 
 if TYPE_CHECKING:
     from sop_sim.game.engine import Game
@@ -73,6 +80,11 @@ def game_to_dict(game: Game) -> dict[str, Any]:
         "steps": game.steps, "paused": game.paused, "revealed": game.revealed,
         "log": game.log,
     }
+    if game.policies:  # only games with swapped-in policies carry the key (older files stay valid)
+        try:
+            body["policies"] = {role: policy_to_dict(p) for role, p in game.policies.items()}
+        except ScenarioError as exc:
+            raise SaveFileError(f"the game cannot be saved: {exc}") from None
     body = json.loads(json.dumps(body))  # plain JSON types, so the checksum matches what is read back
     return {**body, "checksum": _checksum(body)}
 
@@ -111,7 +123,8 @@ def load_game(path: str | Path) -> Game:
         raise SaveFileError(f"{p} was changed after it was saved (checksum mismatch): load an unedited copy")
     try:
         sc = scenario_from_dict(data["scenario"])
-        game = Game(sc, data["seed"], data["human_roles"], humans_attend=data["humans_attend"])
+        policies = {role: policy_from_dict(role, d) for role, d in (data.get("policies") or {}).items()}
+        game = Game(sc, data["seed"], data["human_roles"], humans_attend=data["humans_attend"], policies=policies)
         game.replay(data["log"], data["steps"])
     except (ScenarioError, DecisionError) as exc:
         raise SaveFileError(f"{p} does not replay: {exc}") from None

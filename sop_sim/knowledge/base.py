@@ -10,7 +10,8 @@ unknown one, so a typo never silently returns an empty answer.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas is only needed for the optional table view
@@ -51,6 +52,8 @@ class Step:
     outputs: frozenset[str]
     inputs: frozenset[str]
     authority: str
+    named_roles: frozenset[str] = frozenset()
+    company_outputs: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,7 @@ class Artefact:
     is_plan: bool
     owners: frozenset[str]
     approvers: frozenset[str]
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,15 @@ class KnowledgeBase:
     artefacts: Mapping[str, Artefact]
     entries: Mapping[str, Mapping[str, Entry]]  # kind -> id -> Entry
     source: str = ""
+    sections: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # id -> title
+
+    # ----------------------------------------------------------- reference
+    def section_ids(self) -> tuple[str, ...]:
+        """Ids of the reference sections a quiz question may cite as its ``source``."""
+        return tuple(self.sections)
+
+    def section_title(self, section: str) -> str:
+        return _lookup(self.sections, section, "reference section")  # type: ignore[return-value]
 
     # ----------------------------------------------------------------- ids
     def role_ids(self) -> tuple[str, ...]:
@@ -162,27 +175,46 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------- steps
     def leads(self, step: str) -> frozenset[str]:
-        """Roles that lead (for the executive meeting: chair) a step."""
+        """Roles that lead (for the executive meeting: chair) a step; empty for the
+        pre-S&OP meeting, for which the reference names no lead."""
         return self.step(step).leads
 
     def participants(self, step: str) -> frozenset[str]:
-        """Every role taking part in a step, its leads included."""
+        """Who the simulated company invites to a step (its practice, leads included).
+
+        The reference does not give full attendance lists; :meth:`named_roles` holds
+        only the roles it places in the step. The simulation draws attendance from
+        this list.
+        """
         return self.step(step).participants
 
+    def named_roles(self, step: str) -> frozenset[str]:
+        """The roles the reference itself places in a step (doctrine)."""
+        return self.step(step).named_roles
+
     def facilitator(self, step: str) -> str:
-        """The role that organizes and moderates the step (always the process owner)."""
+        """The role that organizes and moderates the step (the process owner facilitates
+        every meeting)."""
         return self.step(step).facilitator
 
     def lead_verb(self, step: str) -> str:
-        """How the lead runs the step: ``runs``, ``lead``, ``facilitates`` or ``chairs``."""
+        """How the lead runs the step: ``runs``, ``lead`` or ``chairs`` ("" without a lead)."""
         return self.step(step).lead_verb
 
     def key_output(self, step: str) -> str:
         return self.step(step).key_output
 
     def outputs(self, step: str) -> frozenset[str]:
-        """Every artefact a step produces, its key output included."""
+        """Every artefact a step produces according to the reference, key output included."""
         return self.step(step).outputs
+
+    def company_outputs(self, step: str) -> frozenset[str]:
+        """The simulated company's own supporting documents produced in a step (practice)."""
+        return self.step(step).company_outputs
+
+    def is_practice(self, artefact: str) -> bool:
+        """Whether an artefact is the simulated company's own document, not S&OP doctrine."""
+        return self.artefact(artefact).practice
 
     def inputs(self, step: str) -> frozenset[str]:
         return self.step(step).inputs
@@ -196,18 +228,21 @@ class KnowledgeBase:
         return self.step(step).order
 
     def day(self, step: str) -> int:
-        """Approximate calendar day of the month on which the step starts."""
+        """Day of the month on which the step starts in the simulated company's calendar
+        (company practice: the reference gives no dates)."""
         return self.step(step).day
 
     def day_span(self, step: str) -> tuple[int, int]:
-        """First and last approximate calendar day of the step."""
+        """First and last day of the step in the simulated company's calendar."""
         s = self.step(step)
         return (s.day, s.last_day)
 
     def producers(self, artefact: str) -> tuple[str, ...]:
-        """Steps (cycle order) that output an artefact; empty for standing documents."""
+        """Steps (cycle order) that output an artefact (company documents included);
+        empty for standing documents."""
         self.artefact(artefact)
-        return tuple(s.id for s in self.steps.values() if artefact in s.outputs)
+        return tuple(s.id for s in self.steps.values()
+                     if artefact in s.outputs or artefact in s.company_outputs)
 
     def consumers(self, artefact: str) -> tuple[str, ...]:
         """Steps (cycle order) that read an artefact."""
@@ -293,8 +328,13 @@ class KnowledgeBase:
         return self._resolve(ident).description  # type: ignore[attr-defined]
 
     # --------------------------------------------------------------- views
-    def membership_table(self) -> pd.DataFrame:
-        """Roles by steps: ``lead``/``chair``, ``facilitates``, ``attends`` or ``""``."""
+    def membership_table(self, doctrine: bool = False) -> pd.DataFrame:
+        """Roles by steps: ``leads``/``chairs``, ``facilitates``, ``attends`` or ``""``.
+
+        By default ``attends`` follows the simulated company's invitations (its
+        practice). With ``doctrine=True`` only the roles the reference places in each
+        step are shown, and ``attends`` becomes ``takes part``.
+        """
         import pandas as pd
 
         rows = {}
@@ -305,7 +345,9 @@ class KnowledgeBase:
                     row[s.name] = "chairs" if s.lead_verb == "chairs" else "leads"
                 elif s.facilitator == role:
                     row[s.name] = "facilitates"
-                elif role in s.participants:
+                elif doctrine and role in s.named_roles:
+                    row[s.name] = "takes part"
+                elif not doctrine and role in s.participants:
                     row[s.name] = "attends"
                 else:
                     row[s.name] = ""

@@ -1,7 +1,8 @@
 """Read and validate the knowledge-base data files.
 
-The data directory holds four TOML files: ``roles.toml``, ``steps.toml``,
-``artefacts.toml`` and ``guidance.toml`` (principles, failures, tips, concepts).
+The data directory holds five TOML files: ``roles.toml``, ``steps.toml``,
+``artefacts.toml``, ``guidance.toml`` (principles, failures, tips, concepts) and
+``sources.toml`` (the sections of the domain reference that quiz questions cite).
 Every problem found raises :class:`sop_sim.errors.KnowledgeError` naming the file,
 the entry and what is wrong, e.g.
 ``steps.toml: step 'demand_review': leads: unknown role 'sails'``.
@@ -20,7 +21,7 @@ from sop_sim.errors import KnowledgeError
 from sop_sim.knowledge.base import Artefact, Entry, KnowledgeBase, Role, Step
 
 DATA_DIR = Path(__file__).parent / "data"
-FILES = ("roles.toml", "steps.toml", "artefacts.toml", "guidance.toml")
+FILES = ("roles.toml", "steps.toml", "artefacts.toml", "guidance.toml", "sources.toml")
 AUTHORITIES = ("prepare", "propose", "recommend", "decide")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -35,14 +36,17 @@ _SCHEMAS: dict[str, dict[str, tuple[type, bool]]] = {
     "step": {
         "id": (_STR, True), "order": (_INT, True), "name": (_STR, True),
         "description": (_STR, True), "day": (_INT, True), "last_day": (_INT, False),
-        "leads": (_LIST, True), "lead_verb": (_STR, True), "facilitator": (_STR, True),
-        "participants": (_LIST, True), "key_output": (_STR, True), "outputs": (_LIST, True),
+        "leads": (_LIST, True), "lead_verb": (_STR, False), "facilitator": (_STR, True),
+        "named_roles": (_LIST, True), "participants": (_LIST, True), "key_output": (_STR, True),
+        "outputs": (_LIST, True), "company_outputs": (_LIST, False),
         "inputs": (_LIST, True), "authority": (_STR, True),
     },
     "artefact": {
         "id": (_STR, True), "name": (_STR, True), "description": (_STR, True),
         "is_plan": (_BOOL, True), "owners": (_LIST, True), "approvers": (_LIST, False),
+        "practice": (_BOOL, False),
     },
+    "section": {"id": (_STR, True), "title": (_STR, True)},
     "principle": {"id": (_STR, True), "name": (_STR, True), "description": (_STR, True)},
     "failure": {"id": (_STR, True), "name": (_STR, True), "description": (_STR, True)},
     "tip": {
@@ -56,7 +60,9 @@ _TABLES = {
     "steps.toml": ("step",),
     "artefacts.toml": ("artefact",),
     "guidance.toml": ("principle", "failure", "tip", "concept"),
+    "sources.toml": ("section",),
 }
+_SECTION_ID = re.compile(r"^[a-z]+(\.[a-z][a-z0-9_]*)?$")
 
 
 class _Problem:
@@ -99,7 +105,10 @@ def _check_fields(entry: Any, kind: str, file: str, index: int) -> _Problem:
     extra = sorted(set(entry) - set(schema))
     if extra:
         raise problem(f"unknown field(s) {', '.join(extra)}; allowed: {', '.join(schema)}")
-    if not _ID.match(entry["id"]):
+    if kind == "section":
+        if not _SECTION_ID.match(entry["id"]):
+            raise problem("a section id looks like 'role.finance' or 'summary'")
+    elif not _ID.match(entry["id"]):
         raise problem("id must be lower_snake_case letters, digits and underscores")
     return problem
 
@@ -148,11 +157,12 @@ def _build(data_dir: Path) -> KnowledgeBase:
     artefacts: dict[str, Artefact] = {}
     for aid, (problem, e) in tables["artefact"].items():
         owners = _refs(problem, "owners", e["owners"], roles, "role")
-        if not owners:
-            raise problem("needs at least one owner")
+        if not owners and not e["is_plan"]:
+            raise problem("a document that is not a plan needs at least one owner")
         artefacts[aid] = Artefact(
             id=aid, name=e["name"], description=e["description"], is_plan=e["is_plan"],
             owners=owners, approvers=_refs(problem, "approvers", e.get("approvers", []), roles, "role"),
+            practice=e.get("practice", False),
         )
 
     steps: dict[str, Step] = {}
@@ -160,21 +170,32 @@ def _build(data_dir: Path) -> KnowledgeBase:
         if e["order"] != n:
             raise problem(f"order is {e['order']} but the step is number {n} in the file")
         leads = _refs(problem, "leads", e["leads"], roles, "role")
+        named = _refs(problem, "named_roles", e["named_roles"], roles, "role")
         participants = _refs(problem, "participants", e["participants"], roles, "role")
-        if not leads:
-            raise problem("needs at least one lead")
-        if not leads <= participants:
-            raise problem(f"leads {sorted(leads - participants)} missing from participants")
+        if leads and "lead_verb" not in e:
+            raise problem("a step with leads needs a lead_verb")
+        if not leads and "lead_verb" in e:
+            raise problem("lead_verb is only for a step with leads")
+        if not leads <= named:
+            raise problem(f"leads {sorted(leads - named)} missing from named_roles")
+        if not named <= participants:
+            raise problem(f"named_roles {sorted(named - participants)} missing from participants")
         facilitator = e["facilitator"]
         if facilitator not in roles:
             raise problem(f"facilitator: unknown role {facilitator!r}")
-        if facilitator not in participants:
-            raise problem(f"facilitator {facilitator!r} missing from participants")
+        if facilitator not in named:
+            raise problem(f"facilitator {facilitator!r} missing from named_roles")
         if e["key_output"] not in artefacts:
             raise problem(f"key_output: unknown artefact {e['key_output']!r}; valid: {', '.join(artefacts)}")
         outputs = _refs(problem, "outputs", e["outputs"], artefacts, "artefact")
         if e["key_output"] not in outputs:
             raise problem("key_output must also be listed in outputs")
+        company_outputs = _refs(problem, "company_outputs", e.get("company_outputs", []), artefacts, "artefact")
+        for a in outputs:
+            if artefacts[a].practice:
+                raise problem(f"outputs: {a!r} is a company practice document; list it in company_outputs")
+        if company_outputs & outputs:
+            raise problem("an artefact is listed in both outputs and company_outputs")
         if e["authority"] not in AUTHORITIES:
             raise problem(f"authority {e['authority']!r} not one of {', '.join(AUTHORITIES)}")
         last_day = e.get("last_day", e["day"])
@@ -182,8 +203,9 @@ def _build(data_dir: Path) -> KnowledgeBase:
             raise problem("day and last_day must satisfy 1 <= day <= last_day <= 31")
         steps[sid] = Step(
             id=sid, order=n, name=e["name"], description=e["description"], day=e["day"],
-            last_day=last_day, leads=leads, lead_verb=e["lead_verb"], facilitator=facilitator,
-            participants=participants, key_output=e["key_output"], outputs=outputs,
+            last_day=last_day, leads=leads, lead_verb=e.get("lead_verb", ""), facilitator=facilitator,
+            named_roles=named, participants=participants, key_output=e["key_output"], outputs=outputs,
+            company_outputs=company_outputs,
             inputs=_refs(problem, "inputs", e["inputs"], artefacts, "artefact"),
             authority=e["authority"],
         )
@@ -209,10 +231,13 @@ def _build(data_dir: Path) -> KnowledgeBase:
                 raise KnowledgeError(f"id {i!r} is used by both a {seen[i]} and a {kind}; ids must be unique")
             seen[i] = kind
 
+    sections = {sid: e["title"] for sid, (_, e) in tables["section"].items()}
+
     frozen = MappingProxyType
     return KnowledgeBase(
         roles=frozen(roles), steps=frozen(steps), artefacts=frozen(artefacts),
         entries=frozen({k: frozen(v) for k, v in entries.items()}), source=str(data_dir),
+        sections=frozen(sections),
     )
 
 
@@ -227,7 +252,7 @@ def load_kb(path: str | Path | None = None) -> KnowledgeBase:
     Parameters
     ----------
     path
-        A directory holding the four data files. ``None`` (the default) uses the
+        A directory holding the five data files. ``None`` (the default) uses the
         files shipped with the package; that result is cached, so every caller
         shares one immutable instance. An explicit path is always read afresh.
 

@@ -10,12 +10,28 @@ No user interface lives here: :mod:`sop_sim.ui` (widget) and
 """
 
 from sop_sim.quiz.bank import KINDS, Bank, Question, load_bank
-from sop_sim.quiz.engine import Feedback, Quiz, review_order, select_topic
+from sop_sim.quiz.engine import (
+    LEVELS,
+    Feedback,
+    Missed,
+    Quiz,
+    parse_level,
+    review_order,
+    select_topic,
+    topic_label,
+)
+from sop_sim.quiz.exam import Exam, ExamResult
 from sop_sim.quiz.grading import Presented, grade, present
 from sop_sim.quiz.progress import Attempt, Progress, default_progress_path
 
 __all__ = [
     "KINDS",
+    "LEVELS",
+    "Exam",
+    "ExamResult",
+    "Missed",
+    "parse_level",
+    "topic_label",
     "Attempt",
     "Bank",
     "Feedback",

@@ -7,6 +7,7 @@ Questions live in ``sop_sim/quiz/data/*.toml`` as ``[[question]]`` tables::
     kind = "single_choice"            # see KINDS
     difficulty = 1                    # 1 easy, 2 medium, 3 hard
     topics = ["role:sales", "tip:owns_what"]
+    source = ["tip.owns_what", "role.sales"]  # reference sections that support the key
     scenario = false                  # true: describes a situation, not a definition
     prompt = "Who owns the demand plan?"
     options = ["Sales and marketing", "Operations", "Finance"]
@@ -14,14 +15,20 @@ Questions live in ``sop_sim/quiz/data/*.toml`` as ``[[question]]`` tables::
     explanation = "Why the right answer is right."
     checks = [{relation = "owners", subject = "demand_plan", expect = ["sales", "marketing"]}]
 
-    [question.why_wrong]              # optional: why a tempting wrong option is wrong
+    [question.why_wrong]              # why each wrong option is wrong
     1 = "Operations answers the demand plan with the supply plan."
+    2 = "Finance puts the plan into money; it does not own the demand figures."
 
 ``answer`` per kind: ``single_choice`` an option index; ``multi_select`` a list of
 option indices; ``true_false`` a boolean (no options); ``ordering`` omitted, the
 options are written in the right order; ``matching`` omitted, ``left`` and
 ``right`` are written as matching pairs (``right[i]`` goes with ``left[i]``) and
 optional ``distractors`` extend the right column.
+
+``source`` names the section(s) of the domain reference that support the key, by
+the ids listed in ``sop_sim/knowledge/data/sources.toml``; an unknown id is an
+error. Every wrong option of a single-choice or multi-select question needs its
+own ``why_wrong`` text, shown to the learner who picks it.
 
 ``checks`` state the facts a question relies on as knowledge-base queries; see
 :mod:`sop_sim.quiz.checks`. A malformed question raises
@@ -55,6 +62,7 @@ _FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
     "topics": (list, True),
     "prompt": (str, True),
     "explanation": (str, True),
+    "source": (list, True),
     "scenario": (bool, False),
     "options": (list, False),
     "answer": ((int, list, bool), False),
@@ -80,8 +88,12 @@ class Question:
         For matching: the right-hand column, correct partners first (``right[i]``
         matches ``left[i]``) followed by any distractors.
     why_wrong
-        Option index -> why that wrong option is wrong.
+        Option index -> why that wrong option is wrong (every wrong option of a
+        choice question has one).
     source
+        Ids of the reference sections that support the key (see
+        ``KnowledgeBase.section_ids()``).
+    file
         The data file the question came from, or ``"kb"`` when generated.
     """
 
@@ -98,7 +110,8 @@ class Question:
     why_wrong: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
     checks: tuple[Check, ...] = ()
     scenario: bool = False
-    source: str = ""
+    source: tuple[str, ...] = ()
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +191,11 @@ def _parse(raw: Any, file: str, position: int, kb: KnowledgeBase) -> Question:
         if not raw[text].strip():
             raise err(f"{text} is empty")
     topics = _strings(err, "topics", raw["topics"], 1)
+    source = _strings(err, "source", raw["source"], 1)
+    valid_sections = set(kb.section_ids())
+    for sec in source:
+        if sec not in valid_sections:
+            raise err(f"source: unknown reference section {sec!r}; valid: {', '.join(kb.section_ids())}")
     valid_topics = set(kb.topics())
     for t in topics:
         if t not in valid_topics:
@@ -230,6 +248,12 @@ def _parse(raw: Any, file: str, position: int, kb: KnowledgeBase) -> Question:
         if idx == answer or (isinstance(answer, tuple) and idx in answer):
             raise err(f"why_wrong {idx} explains an option that is right")
         why[idx] = text
+    if kind in ("single_choice", "multi_select"):
+        right_set = {answer} if kind == "single_choice" else set(answer)  # type: ignore[arg-type]
+        missing = [i for i in range(len(options)) if i not in right_set and i not in why]
+        if missing:
+            raise err(f"why_wrong missing for wrong option(s) {', '.join(map(str, missing))}: "
+                      "every wrong option needs its own explanation")
     try:
         checks = parse_checks(raw.get("checks", []), kb)
     except ValueError as exc:
@@ -238,7 +262,7 @@ def _parse(raw: Any, file: str, position: int, kb: KnowledgeBase) -> Question:
         id=raw["id"], kind=kind, prompt=raw["prompt"].strip(), topics=topics,
         difficulty=raw["difficulty"], explanation=raw["explanation"].strip(), options=options,
         answer=answer, left=left, right=right, why_wrong=MappingProxyType(why), checks=checks,
-        scenario=raw.get("scenario", False), source=file,
+        scenario=raw.get("scenario", False), source=source, file=file,
     )
 
 
@@ -265,8 +289,8 @@ def build_bank(questions: list[Question]) -> Bank:
     seen: dict[str, str] = {}
     for q in questions:
         if q.id in seen:
-            raise KnowledgeError(f"{q.source}: question {q.id!r}: duplicate id (also in {seen[q.id]})")
-        seen[q.id] = q.source
+            raise KnowledgeError(f"{q.file}: question {q.id!r}: duplicate id (also in {seen[q.id]})")
+        seen[q.id] = q.file
     return Bank(tuple(questions))
 
 

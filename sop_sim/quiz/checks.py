@@ -5,9 +5,12 @@ the steps run, carries ``checks``: each one names a knowledge-base query
 (``relation``), its argument (``subject``) and what the question assumes::
 
     {relation = "owners", subject = "demand_plan", expect = ["sales", "marketing"]}
-    {relation = "participants", subject = "data_gathering", includes = ["finance"]}
+    {relation = "named_roles", subject = "demand_review", includes = ["finance"]}
     {relation = "plans_owned_by", subject = "process_owner", expect = []}
     {relation = "step_ids", expect = ["data_gathering", "demand_review", ...]}
+
+Only doctrine can be checked: the simulated company's practice (who it invites,
+its calendar days) is not a relation here, so no question can rest on it.
 
 ``expect`` means equality (as a set, except for ``step_ids`` where order counts),
 ``includes`` means every listed id is in the answer, ``excludes`` means none is.
@@ -30,7 +33,7 @@ RELATIONS: dict[str, str | None] = {
     "producers": "artefact",
     "consumers": "artefact",
     "leads": "step",
-    "participants": "step",
+    "named_roles": "step",
     "facilitator": "step",
     "lead_verb": "step",
     "key_output": "step",
@@ -38,9 +41,7 @@ RELATIONS: dict[str, str | None] = {
     "inputs": "step",
     "authority": "step",
     "position": "step",
-    "day": "step",
     "steps_led_by": "role",
-    "steps_attended_by": "role",
     "steps_facilitated_by": "role",
     "artefacts_owned_by": "role",
     "plans_owned_by": "role",

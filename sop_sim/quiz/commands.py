@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 from sop_sim.cli import whole_number
+from sop_sim.errors import AnswerError
 from sop_sim.quiz.bank import load_bank
 from sop_sim.quiz.cards import write_cards
-from sop_sim.quiz.engine import Quiz
+from sop_sim.quiz.engine import Quiz, parse_level, topic_label
+from sop_sim.quiz.exam import DEFAULT_MINUTES, DEFAULT_QUESTIONS, MAX_MINUTES, Exam
 from sop_sim.quiz.progress import ENV_VAR, Progress
-from sop_sim.quiz.terminal import run_terminal
+from sop_sim.quiz.terminal import run_exam, run_terminal
 
 
 def _quiz(args: argparse.Namespace) -> int:
@@ -19,14 +21,25 @@ def _quiz(args: argparse.Namespace) -> int:
     if args.list_topics:
         counts = bank.topic_counts()
         for topic in sorted(counts):
-            print(f"{topic:40s} {counts[topic]:3d} questions")
-        print(f"{'scenario':40s} {sum(q.scenario for q in bank):3d} questions")
+            print(f"{topic_label(topic):55s} {topic:36s} {counts[topic]:3d} question{'s' if counts[topic] != 1 else ''}")
+        print(f"{'Scenarios':55s} {'scenario':36s} {sum(q.scenario for q in bank):3d} questions")
         return 0
+    if args.exam and (args.review or args.level is not None):
+        raise AnswerError("--exam draws a fresh exam; --review and --level are for practice quizzes")
+    if not args.exam and args.minutes is not None:
+        raise AnswerError("--minutes is for the timed exam: add --exam")
+    if args.minutes is not None and args.minutes > MAX_MINUTES:
+        raise AnswerError(f"--minutes {args.minutes} is too long: give 1 to {MAX_MINUTES}")
+    level = parse_level(args.level)
     progress = Progress() if args.no_save else Progress.load(args.progress)
-    quiz = Quiz.draw(
-        bank, topic=args.topic, n=args.n, seed=args.seed, review=args.review, progress=progress
-    )
-    status = run_terminal(quiz, sys.stdin, sys.stdout)
+    if args.exam:
+        exam = Exam.draw(bank, n=args.n or DEFAULT_QUESTIONS, minutes=args.minutes or DEFAULT_MINUTES,
+                         topic=args.topic, seed=args.seed, progress=progress)
+        status = run_exam(exam, sys.stdin, sys.stdout)
+    else:
+        quiz = Quiz.draw(bank, topic=args.topic, n=args.n or 10, seed=args.seed, review=args.review,
+                         level=level, progress=progress)
+        status = run_terminal(quiz, sys.stdin, sys.stdout)
     if args.csv:
         path = progress.export_csv(args.csv)
         print(f"Mastery table written to {path}")
@@ -49,7 +62,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     quiz.add_argument("--topic", help="a topic (role:finance), an id (finance), a kind "
                       "(role, step, principle, failure, tip, concept) or 'scenario'")
-    quiz.add_argument("--n", type=whole_number(1), default=10, help="number of questions (default 10)")
+    quiz.add_argument("--n", type=whole_number(1), default=None,
+                      help=f"number of questions (default 10; {DEFAULT_QUESTIONS} with --exam)")
+    quiz.add_argument("--level", help="only questions of this difficulty: 1 or easy, 2 or medium, 3 or hard")
+    quiz.add_argument("--exam", action="store_true",
+                      help="a timed CPIM-style exam: four-option single-answer questions, mark for review, "
+                      "go back and change answers; score and review only when you hand in")
+    quiz.add_argument("--minutes", type=whole_number(1), default=None,
+                      help=f"time allowed for --exam (default {DEFAULT_MINUTES})")
     quiz.add_argument("--seed", type=whole_number(0), help="seed for a reproducible quiz")
     quiz.add_argument("--review", action="store_true",
                       help="adaptive review: questions you missed or that are due come first")

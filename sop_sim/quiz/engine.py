@@ -10,7 +10,8 @@ True
 True
 
 Front ends (the widget, the terminal) only call :meth:`Quiz.draw`,
-:attr:`Quiz.current`, :meth:`Quiz.submit` and :meth:`Quiz.next`.
+:attr:`Quiz.current`, :meth:`Quiz.submit`, :meth:`Quiz.skip`, :meth:`Quiz.next` and,
+at the end, :meth:`Quiz.missed`. Timed exams live in :mod:`sop_sim.quiz.exam`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sop_sim.errors import AnswerError, KnowledgeError
-from sop_sim.knowledge import TOPIC_KINDS
-from sop_sim.quiz.bank import Bank, Question, load_bank
+from sop_sim.knowledge import TOPIC_KINDS, KnowledgeBase, load_kb
+from sop_sim.quiz.bank import DIFFICULTIES, Bank, Question, load_bank
 from sop_sim.quiz.grading import Presented, grade, present
 from sop_sim.quiz.progress import Progress
 
@@ -50,6 +51,61 @@ class Feedback:
     notes: tuple[str, ...]
     topics: tuple[str, ...]
     answered_at: str
+    #: the learner's answer in words
+    chosen_text: str = ""
+    #: matching and ordering: which items were matched or placed wrongly
+    details: tuple[str, ...] = ()
+    prompt: str = ""
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        """The question's topics in words, e.g. ``("Role: Finance", "Tip 1: Know who owns what")``."""
+        return tuple(topic_label(t) for t in self.topics)
+
+
+#: difficulty levels in words (the ``--level`` filter accepts either)
+LEVELS = {"easy": 1, "medium": 2, "hard": 3}
+
+
+def topic_label(topic: str, kb: KnowledgeBase | None = None) -> str:
+    """A topic id in words: ``"role:finance"`` -> ``"Role: Finance"``,
+    ``"tip:owns_what"`` -> ``"Tip 1: Know who owns what"``, ``"scenario"`` -> ``"Scenarios"``."""
+    if topic == "scenario":
+        return "Scenarios"
+    kb = kb or load_kb()
+    kind, _, ident = topic.partition(":")
+    if kind == "tip":
+        entry = kb.entry(topic)
+        return f"Tip {entry.number}: {entry.name}"
+    return f"{kind.capitalize()}: {kb.name(topic)}"
+
+
+def parse_level(level: int | str | None) -> int | None:
+    """``1``/``"easy"``, ``2``/``"medium"``, ``3``/``"hard"`` -> 1, 2, 3; ``None`` -> no filter."""
+    if level is None:
+        return None
+    if isinstance(level, str):
+        text = level.strip().lower()
+        if text in LEVELS:
+            return LEVELS[text]
+        if text.isdigit():
+            level = int(text)
+    if isinstance(level, bool) or level not in DIFFICULTIES:
+        raise AnswerError(f"level {level!r} is not one of: 1 or easy, 2 or medium, 3 or hard")
+    return int(level)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A question the learner did not get fully right (or skipped), for the end-of-session list."""
+
+    number: int
+    prompt: str
+    chosen_text: str  # "" when skipped
+    correct_text: str
+    explanation: str
+    notes: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()
 
 
 def select_topic(bank: Bank, topic: str | None) -> tuple[Question, ...]:
@@ -83,31 +139,36 @@ def review_order(
 ) -> list[Question]:
     """Order questions for adaptive review.
 
-    1. Questions due again (Leitner), lowest box first, then the most overdue.
+    1. Questions skipped earlier and not answered since, then those due again
+       (Leitner), lowest box first, then the most overdue.
     2. Unseen questions, those whose topics you know least first (a topic you
        missed counts as weaker than one you have not tried yet).
     3. The rest (answered and not yet due), lowest box first.
     Ties are broken by ``rng`` so repeated sessions vary.
     """
     mastery = progress.topic_mastery()
+    skipped = progress.skipped()
 
     def weakness(q: Question) -> float:
         return min(mastery.get(t, 0.5) for t in q.topics)
+
+    def box_order(q: Question) -> tuple[int, int, str]:
+        state = progress.boxes.get(q.id)
+        return (q.id not in skipped, state.box if state else 0, state.due if state else "")
 
     shuffled = list(questions)
     rng.shuffle(shuffled)
     due, unseen, later = [], [], []
     for q in shuffled:
-        state = progress.boxes.get(q.id)
-        if state is None:
-            unseen.append(q)
-        elif progress.is_due(q.id, now):
+        if progress.is_due(q.id, now):
             due.append(q)
+        elif q.id not in progress.boxes:
+            unseen.append(q)
         else:
             later.append(q)
-    due.sort(key=lambda q: (progress.boxes[q.id].box, progress.boxes[q.id].due))
+    due.sort(key=box_order)
     unseen.sort(key=weakness)
-    later.sort(key=lambda q: (progress.boxes[q.id].box, progress.boxes[q.id].due))
+    later.sort(key=box_order)
     return due + unseen + later
 
 
@@ -143,6 +204,7 @@ class Quiz:
         self.progress = progress if progress is not None else Progress()
         self.clock: Clock = clock or _utcnow
         self.feedback: list[Feedback | None] = [None] * len(self.items)
+        self.skipped: list[bool] = [False] * len(self.items)
         self.position = 0
         self._session = Progress()  # this session's attempts only, never saved
 
@@ -155,19 +217,25 @@ class Quiz:
         n: int = 10,
         seed: int | None = None,
         review: bool = False,
+        level: int | str | None = None,
         progress: Progress | None = None,
         clock: Clock | None = None,
     ) -> Quiz:
-        """Pick ``n`` questions on ``topic`` and build a quiz.
+        """Pick ``n`` questions on ``topic`` (and difficulty ``level``) and build a quiz.
 
         Without ``review`` the pick is a seeded random sample. With ``review`` the
-        learner's ``progress`` decides (see :func:`review_order`): due and weak
-        questions first.
+        learner's ``progress`` decides (see :func:`review_order`): due, skipped and
+        weak questions first.
         """
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise AnswerError(f"the number of questions must be a whole number >= 1, got {n!r}")
         bank = bank if bank is not None else load_bank()
-        pool = sorted(select_topic(bank, topic), key=lambda q: q.id)
+        wanted = parse_level(level)
+        pool = sorted((q for q in select_topic(bank, topic) if wanted is None or q.difficulty == wanted),
+                      key=lambda q: q.id)
+        if not pool:
+            raise KnowledgeError(f"no {('level ' + str(wanted) + ' ') if wanted else ''}questions match "
+                                 f"the topic {topic!r}: try another level or topic")
         seed = secrets.randbits(32) if seed is None else int(seed)
         rng = random.Random(seed)
         progress = progress if progress is not None else Progress()
@@ -218,15 +286,46 @@ class Quiz:
             question_id=item.id, score=marking.score, correct=marking.correct,
             explanation=marking.explanation, correct_text=marking.correct_text,
             notes=marking.notes, topics=item.topics, answered_at=attempt.at,
+            chosen_text=marking.chosen_text, details=marking.details, prompt=item.prompt,
         )
         self.feedback[self.position] = fb
+        self.skipped[self.position] = False
         return fb
 
+    def skip(self) -> Presented | None:
+        """Pass over the current question: it is recorded as skipped (review brings it
+        back) and the quiz moves on. Returns the next question."""
+        if not self.finished and not self.answered:
+            item = self.items[self.position]
+            self.progress.record_skip(item.id, item.topics, self.clock())
+            self.skipped[self.position] = True
+        return self.next()
+
     def next(self) -> Presented | None:
-        """Move to the next question (skipping the current one if unanswered)."""
+        """Move to the next question (an unanswered current question counts as skipped)."""
         if not self.finished:
+            if not self.answered and not self.skipped[self.position]:
+                return self.skip()
             self.position += 1
         return self.current
+
+    def missed(self) -> list[Missed]:
+        """Every question answered wrongly, partly or skipped, in quiz order, with the
+        learner's choice, the key and why (for the end-of-session list)."""
+        out = []
+        for number, (item, fb) in enumerate(zip(self.items, self.feedback, strict=True), start=1):
+            if fb is None and self.skipped[number - 1]:
+                out.append(Missed(number, item.prompt, "", item.correct_text(), item.question.explanation))
+            elif fb is not None and not fb.correct:
+                out.append(Missed(number, item.prompt, fb.chosen_text, fb.correct_text, fb.explanation,
+                                  fb.notes, fb.details))
+        return out
+
+    def due_today(self) -> int:
+        """How many questions of the bank are due for review today (answers recorded for
+        questions no longer in the bank are not counted)."""
+        ids = set(load_bank().ids()) | {p.id for p in self.items}
+        return self.progress.due_count(self.clock(), ids & (set(self.progress.boxes) | self.progress.skipped()))
 
     # ---------------------------------------------------------- results
     @property

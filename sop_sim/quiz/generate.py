@@ -1,10 +1,13 @@
 """Questions generated from the knowledge base itself.
 
-These can never drift from ``kb``: who leads each step, the key output of each
-step, the order of the cycle and who owns each artefact. Their ids start with
-``kb-`` and their ``source`` is ``"kb"``. Distractors are chosen with a random
-generator seeded by the question id, so the generated bank is the same on every
-run.
+These can never drift from ``kb``: who leads (or facilitates) each step, the key
+output of each step, the order of the cycle, who owns each doctrinal document and
+who approves the integrated plan. Their ids start with ``kb-`` and their ``file``
+is ``"kb"``. Only doctrine is asked: the simulated company's own practice (its
+calendar days, its invitations, its supporting documents) never becomes a question.
+Distractors are chosen with a random generator seeded by the question id, so the
+generated bank is the same on every run, and every distractor gets its own
+``why_wrong`` text.
 """
 
 from __future__ import annotations
@@ -17,6 +20,17 @@ from sop_sim.quiz.bank import Question
 from sop_sim.quiz.checks import Check
 
 _PERSON_ROLES = ("executive_sponsor", "process_owner")
+
+#: documents asked about, with the verb the reference uses and the sections that support it
+_OWNED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "demand_plan": ("owns", ("tip.owns_what", "role.sales", "role.marketing")),
+    "supply_plan": ("owns", ("tip.owns_what", "role.operations")),
+    "financial_projection": ("prepares", ("tip.owns_what", "role.finance")),
+    "data_baseline": ("compiles", ("step.data_gathering", "role.process_owner")),
+    "sop_calendar": ("maintains", ("role.process_owner",)),
+    "action_log": ("keeps", ("role.process_owner", "principle.accountability")),
+    "npi_schedule": ("provides", ("role.product_development",)),
+}
 
 
 def _lc(text: str) -> str:
@@ -33,11 +47,27 @@ def _role(kb: KnowledgeBase, role: str) -> str:
     return f"the {name}" if role in _PERSON_ROLES else name
 
 
+def _cap(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
 def _names(kb: KnowledgeBase, roles: list[str] | tuple[str, ...]) -> str:
     """Roles joined for a sentence, first letter capitalised: "Sales and marketing"."""
     parts = [_role(kb, r) for r in kb.role_ids() if r in roles]
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return text[0].upper() + text[1:]
+    return _cap(text)
+
+
+def _step(kb: KnowledgeBase, step: str) -> str:
+    """A step as it reads mid-sentence: "the demand review", "the data gathering and reporting step"."""
+    name = _lc(kb.name(step))
+    return f"the {name} step" if step == "data_gathering" else f"the {name}"
+
+
+def _part(kb: KnowledgeBase, role: str) -> str:
+    """What a role does in S&OP, from its description, as a sentence for a why_wrong note."""
+    desc = kb.role(role).description
+    return f"Its part in S&OP: {desc[0].lower()}{desc[1:]}"
 
 
 def _choice(
@@ -51,48 +81,99 @@ def _choice(
     return ids, [ids.index(r) for r in right]
 
 
+def _why_not_lead(kb: KnowledgeBase, step: str, role: str) -> str:
+    s, who, where = kb.step(step), _cap(_role(kb, role)), _step(kb, step)
+    if role == s.facilitator:
+        return f"{who} facilitates {where} but does not lead it."
+    if role in s.named_roles:
+        return f"{who} takes part in {where} but does not lead it."
+    if step == "executive_sop":
+        return f"{who} takes part in the decisions as one of the functions, but the chair is the executive sponsor's."
+    return f"{who} does not lead {where}. {_part(kb, role)}"
+
+
 def _leads(kb: KnowledgeBase, step: str) -> Question:
     s = kb.step(step)
     qid = f"kb-leads-{step}"
     leads = [r for r in kb.role_ids() if r in s.leads]
     ids, right = _choice(qid, leads, kb.role_ids(), 4 if len(leads) == 1 else 5)
-    verb = "chairs" if s.lead_verb == "chairs" else "leads"
     multi = len(leads) > 1
-    prompt = (
-        f"Which roles lead the {_lc(s.name)}? Select all that apply."
-        if multi
-        else f"Which role {verb} the {_lc(s.name)}?"
-    )
+    verb = {"chairs": "chairs", "runs": "runs"}.get(s.lead_verb, "leads")
+    prompt = (f"Which roles lead {_step(kb, step)}? Select all that apply." if multi
+              else f"Which role {verb} {_step(kb, step)}?")
     extra = ""
     if s.facilitator not in s.leads:
-        extra = f" {_names(kb, [s.facilitator])} facilitates the meeting but does not lead it."
+        not_verb = "chair" if s.lead_verb == "chairs" else "lead"
+        extra = f" {_names(kb, [s.facilitator])} facilitates the meeting but does not {not_verb} it."
+    sources = (f"step.{step}", *(f"role.{r}" for r in leads if step in ("data_gathering", "executive_sop")))
     return Question(
         id=qid, kind="multi_select" if multi else "single_choice", prompt=prompt,
         topics=(f"step:{step}", *(f"role:{r}" for r in leads)), difficulty=1,
-        explanation=f"{_names(kb, leads)} {s.lead_verb} the {_lc(s.name)}. "
-        f"{s.description}{extra}",
+        explanation=f"{s.description}{extra}",
         options=tuple(kb.name(i) for i in ids),
         answer=tuple(right) if multi else right[0],
-        checks=(Check("leads", step, "expect", tuple(leads)),), source="kb",
+        why_wrong=MappingProxyType({i: _why_not_lead(kb, step, r) for i, r in enumerate(ids) if r not in leads}),
+        checks=(Check("leads", step, "expect", tuple(leads)),), source=sources, file="kb",
     )
+
+
+def _facilitates(kb: KnowledgeBase, step: str) -> Question:
+    """For a step the reference gives no lead: who facilitates it."""
+    s = kb.step(step)
+    qid = f"kb-facilitates-{step}"
+    ids, right = _choice(qid, [s.facilitator], kb.role_ids(), 4)
+    where = _step(kb, step)
+    why = {}
+    for i, r in enumerate(ids):
+        if r == s.facilitator:
+            continue
+        who = _cap(_role(kb, r))
+        if r == "executive_sponsor":
+            why[i] = f"{who} chairs the executive meeting that follows; {where} prepares its decisions."
+        elif r in s.named_roles:
+            why[i] = f"{who} takes part in {where} as one of the functions; it does not run the meeting."
+        else:
+            why[i] = f"{who} does not run {where}. {_part(kb, r)}"
+    return Question(
+        id=qid, kind="single_choice", prompt=f"Which role facilitates {where}?",
+        topics=(f"step:{step}", f"role:{s.facilitator}"), difficulty=1,
+        explanation=f"{s.description} {_names(kb, [s.facilitator])} facilitates it, as it facilitates "
+        "every meeting of the cycle; no function leads it.",
+        options=tuple(kb.name(i) for i in ids), answer=right[0], why_wrong=MappingProxyType(why),
+        checks=(Check("facilitator", step, "expect", s.facilitator), Check("leads", step, "expect", ())),
+        source=(f"step.{step}", f"role.{s.facilitator}"), file="kb",
+    )
+
+
+def _why_not_output(kb: KnowledgeBase, step: str, artefact: str) -> str:
+    name = kb.name(artefact)
+    made_in = [p for p in kb.producers(artefact) if artefact in kb.outputs(p)]
+    if made_in:
+        producer = made_in[0]
+        if kb.key_output(producer) == artefact:
+            return f"The {_lc(name)} is the key output of {_step(kb, producer)}, not of {_step(kb, step)}."
+        return f"The {_lc(name)} is produced in {_step(kb, producer)}, not in {_step(kb, step)}."
+    keeper = " and ".join(_role(kb, r) for r in kb.role_ids() if r in kb.owners(artefact))
+    return f"The {_lc(name)} is a standing document that {keeper} keeps up to date, not the output of one step."
 
 
 def _key_output(kb: KnowledgeBase, step: str) -> Question:
     s = kb.step(step)
     qid = f"kb-output-{step}"
-    ids, right = _choice(qid, [s.key_output], kb.artefact_ids(), 4)
+    # parallel options: when the key output is a plan, the distractors are plans too
+    pool = tuple(a for a in kb.artefact_ids()
+                 if not kb.is_practice(a) and (a == s.key_output or a not in s.outputs)
+                 and (kb.is_plan(a) or not kb.is_plan(s.key_output)))
+    ids, right = _choice(qid, [s.key_output], pool, 4)
+    a = kb.artefact(s.key_output)
     return Question(
         id=qid, kind="single_choice",
-        prompt=f"What is the key output of the {_lc(s.name)}?",
+        prompt=f"What is the key output of {_step(kb, step)}?",
         topics=(f"step:{step}",), difficulty=1,
-        explanation=f"The {_lc(s.name)} exists to produce the {_lc(kb.name(s.key_output))}: "
-        f"{_lc(kb.description(s.key_output))}",
+        explanation=f"{_cap(_step(kb, step))} exists to produce the {_lc(a.name)}. {a.description}",
         options=tuple(kb.name(i) for i in ids), answer=right[0],
-        why_wrong=MappingProxyType({
-            i: f"The {_lc(kb.name(a))} comes from the {_lc(kb.name(kb.producers(a)[0]))}."
-            for i, a in enumerate(ids) if a != s.key_output and kb.producers(a)
-        }),
-        checks=(Check("key_output", step, "expect", s.key_output),), source="kb",
+        why_wrong=MappingProxyType({i: _why_not_output(kb, step, x) for i, x in enumerate(ids) if x != s.key_output}),
+        checks=(Check("key_output", step, "expect", s.key_output),), source=(f"step.{step}",), file="kb",
     )
 
 
@@ -106,52 +187,81 @@ def _order(kb: KnowledgeBase) -> Question:
         "reconciliation, and only then the executive decision: "
         + " -> ".join(kb.name(s) for s in steps) + ".",
         options=tuple(kb.name(s) for s in steps),
-        checks=(Check("step_ids", None, "expect", steps),), source="kb",
+        checks=(Check("step_ids", None, "expect", steps),),
+        source=(*(f"step.{s}" for s in steps), "tip.demand_first"), file="kb",
     )
+
+
+def _why_not_owner(kb: KnowledgeBase, artefact: str, role: str) -> str:
+    who = _cap(_role(kb, role))
+    if role == "process_owner":
+        return f"{who} facilitates the cycle and owns no plan."
+    if role == "executive_sponsor":
+        return f"{who} decides the open issues and approves the final plan, but does not prepare the {_lc(kb.name(artefact))}."
+    mine = [kb.name(a) for a in _OWNED if role in kb.owners(a)]
+    if mine:
+        return f"{who} is responsible for the {_lc(mine[0])}, not for the {_lc(kb.name(artefact))}."
+    return f"{who} is not responsible for the {_lc(kb.name(artefact))}. {_part(kb, role)}"
 
 
 def _owner(kb: KnowledgeBase, artefact: str) -> Question:
     a = kb.artefact(artefact)
+    verb, sources = _OWNED[artefact]
     qid = f"kb-owner-{artefact}"
     owners = [r for r in kb.role_ids() if r in a.owners]
     multi = len(owners) > 1
     ids, right = _choice(qid, owners, kb.role_ids(), 4 if not multi else len(owners) + 2)
+    plural = {"owns": "own", "prepares": "prepare", "compiles": "compile", "maintains": "maintain",
+              "keeps": "keep", "provides": "provide"}[verb]
     note = ""
     if "process_owner" not in a.owners and a.is_plan:
         note = " The process owner facilitates the cycle but owns no plan."
     return Question(
         id=qid, kind="multi_select" if multi else "single_choice",
-        prompt=(f"Who owns the {_lc(a.name)}? Select all that apply." if multi
-                else f"Who owns the {_lc(a.name)}?"),
+        prompt=(f"Who {plural}s the {_lc(a.name)}? Select all that apply." if multi and verb == "owns"
+                else f"Who {verb} the {_lc(a.name)}?"),
         topics=(*(f"role:{r}" for r in owners), "tip:owns_what"), difficulty=1 if not multi else 2,
-        explanation=f"{_names(kb, owners)} {'own' if multi else 'owns'} the {_lc(a.name)}: "
-        f"{_lc(a.description)}{note}",
+        explanation=f"{_names(kb, owners)} {plural if multi else verb} the {_lc(a.name)}. {a.description}{note}",
         options=tuple(kb.name(i) for i in ids),
         answer=tuple(right) if multi else right[0],
-        checks=(Check("owners", artefact, "expect", tuple(owners)),), source="kb",
+        why_wrong=MappingProxyType({i: _why_not_owner(kb, artefact, r) for i, r in enumerate(ids) if r not in owners}),
+        checks=(Check("owners", artefact, "expect", tuple(owners)),), source=sources, file="kb",
     )
 
 
-def _owner_matching(kb: KnowledgeBase) -> Question:
-    pairs = [(a, next(iter(kb.owners(a)))) for a in kb.artefact_ids()
-             if kb.is_plan(a) and len(kb.owners(a)) == 1]
+def _approver(kb: KnowledgeBase) -> Question:
+    qid = "kb-approver-authorized_plan"
+    approvers = [r for r in kb.role_ids() if r in kb.approvers("authorized_plan")]
+    ids, right = _choice(qid, approvers, kb.role_ids(), 4)
+    why = {}
+    for i, r in enumerate(ids):
+        if r in approvers:
+            continue
+        who = _cap(_role(kb, r))
+        if r == "process_owner":
+            why[i] = f"{who} facilitates the executive meeting but approves nothing and owns no plan."
+        elif r in kb.owners("authorized_plan"):
+            why[i] = f"{who} is one of the functions that own the integrated plan together; approving it is the sponsor's job."
+        else:
+            why[i] = f"{who} does not approve the plan. {_part(kb, r)}"
     return Question(
-        id="kb-match-plan-owners", kind="matching",
-        prompt="Match each plan with the role that owns it.",
-        topics=(*(f"role:{r}" for _, r in pairs), "tip:owns_what"), difficulty=2,
-        explanation=". ".join(f"{_names(kb, [r])} owns the {_lc(kb.name(a))}" for a, r in pairs)
-        + ". The process owner owns no plan: it facilitates the cycle.",
-        left=tuple(kb.name(a) for a, _ in pairs),
-        right=(*(kb.name(r) for _, r in pairs), kb.name("process_owner")),
-        checks=tuple(Check("owners", a, "expect", (r,)) for a, r in pairs), source="kb",
+        id=qid, kind="single_choice",
+        prompt="Who approves the integrated plan, making it the authorized operating plan?",
+        topics=("role:executive_sponsor", "step:executive_sop", "tip:owns_what"), difficulty=1,
+        explanation="The executive sponsor approves the integrated plan in the executive S&OP meeting, "
+        "after deciding the open issues. The functions own that plan together; the sponsor's "
+        "approval makes it the single plan everyone executes.",
+        options=tuple(kb.name(i) for i in ids), answer=right[0], why_wrong=MappingProxyType(why),
+        checks=(Check("approvers", "authorized_plan", "expect", tuple(approvers)),),
+        source=("role.executive_sponsor", "step.executive_sop", "overview.collaboration"), file="kb",
     )
 
 
 def generate_questions(kb: KnowledgeBase) -> list[Question]:
-    """All questions derived from ``kb`` (about two dozen)."""
-    out = [_leads(kb, s) for s in kb.step_ids()]
+    """All questions derived from ``kb`` (about twenty)."""
+    out = [_leads(kb, s) if kb.leads(s) else _facilitates(kb, s) for s in kb.step_ids()]
     out += [_key_output(kb, s) for s in kb.step_ids()]
     out.append(_order(kb))
-    out += [_owner(kb, a) for a in kb.artefact_ids()]
-    out.append(_owner_matching(kb))
+    out += [_owner(kb, a) for a in _OWNED if a in kb.artefacts]
+    out.append(_approver(kb))
     return out

@@ -93,6 +93,19 @@ class Presented:
         # ordering and matching: bank index i is the right item for position i
         return [where[i] for i in range(len(q.left) if q.kind == "matching" else len(q.options))]
 
+    def response_text(self, response: Response) -> str:
+        """A (validated) response in words, as the learner chose it, for feedback."""
+        r = validate(self, response)
+        if self.kind == "true_false":
+            return "True" if r else "False"
+        if self.kind == "single_choice":
+            return self.options[r]  # type: ignore[index]
+        if self.kind == "multi_select":
+            return "; ".join(self.options[i] for i in r)  # type: ignore[union-attr]
+        if self.kind == "ordering":
+            return " -> ".join(self.options[i] for i in r)  # type: ignore[union-attr]
+        return "; ".join(f"{a} = {self.options[i]}" for a, i in zip(self.left, r, strict=True))  # type: ignore[arg-type]
+
     def correct_text(self) -> str:
         """The right answer in words, for feedback."""
         q = self.question
@@ -179,6 +192,10 @@ class Marking:
     explanation: str
     correct_text: str
     notes: tuple[str, ...] = ()
+    #: for matching and ordering: one line per item placed or matched wrongly
+    details: tuple[str, ...] = ()
+    #: the learner's response in words
+    chosen_text: str = ""
 
 
 def grade(p: Presented, response: Any) -> Marking:
@@ -190,6 +207,7 @@ def grade(p: Presented, response: Any) -> Marking:
     r = validate(p, response)
     q = p.question
     notes: list[str] = []
+    details: list[str] = []
     if q.kind == "single_choice":
         chosen = p.order[r]  # type: ignore[index]
         score = 1.0 if chosen == q.answer else 0.0
@@ -207,8 +225,20 @@ def grade(p: Presented, response: Any) -> Marking:
         placed = [p.order[i] for i in r]  # type: ignore[union-attr]
         pairs = list(combinations(range(len(placed)), 2))
         score = sum(placed[a] < placed[b] for a, b in pairs) / len(pairs)
+        details = [f"{q.options[item]}: you put it {_ordinal(pos)}, it belongs {_ordinal(item)}."
+                   for pos, item in enumerate(placed) if item != pos]
     else:
         matched = [p.order[i] for i in r]  # type: ignore[union-attr]
         score = sum(m == i for i, m in enumerate(matched)) / len(matched)
+        details = [f"{q.left[i]}: you chose \u201c{q.right[m]}\u201d; it goes with \u201c{q.right[i]}\u201d."
+                   for i, m in enumerate(matched) if m != i]
     score = round(score, 4)
-    return Marking(score, score == 1.0, q.explanation, p.correct_text(), tuple(notes))
+    return Marking(score, score == 1.0, q.explanation, p.correct_text(), tuple(notes), tuple(details),
+                   p.response_text(r))
+
+
+def _ordinal(index: int) -> str:
+    """0 -> "1st", 1 -> "2nd", ... for "you put it 3rd"."""
+    n = index + 1
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -2,7 +2,7 @@
 
 from sop_sim.ui.explorer import ScenarioExplorer
 from sop_sim.ui.game_board import GameBoard
-from sop_sim.ui.quiz_widget import QuizWidget
+from sop_sim.ui.quiz_widget import ExamWidget, QuizWidget
 from sop_sim.ui.raci import RaciExplorer
 from sop_sim.ui.sweep import EngagementSweep
 from sop_sim.ui.tables import format_comparison, kpi_comparison, kpi_summary, minutes_frame
@@ -11,6 +11,7 @@ from sop_sim.ui.walkthrough import CycleWalkthrough
 __all__ = [
     "CycleWalkthrough",
     "EngagementSweep",
+    "ExamWidget",
     "GameBoard",
     "QuizWidget",
     "RaciExplorer",

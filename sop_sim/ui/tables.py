@@ -143,7 +143,7 @@ def minutes_frame(result: Result, month: int) -> pd.DataFrame:
         if not r["held"]:
             problems.insert(0, f"meeting {r['status']}")
         problems += [f"{name_of(a)} absent" for a in r["absent"]  # unless a note already says so
-                     if not any(n.startswith((a, name_of(a))) for n in problems)]
+                     if a not in r["note_roles"]]
         problems += [f"{t.split(':')[0]} unresolved after this month's executive meeting" for t, late in esc if late]
         rows.append({"step": name_of(step), "status": r["status"],
                      "present": ", ".join(name_of(p) for p in r["present"]),

@@ -123,12 +123,12 @@ class CycleWalkthrough(WidgetApp):
         rows = minutes_frame(self.result, month)
         row = rows[rows["step"] == name_of(step)]
         r = row.iloc[0] if not row.empty else None
-        leads = ", ".join(name_of(x) for x in sorted(kb.leads(step)))
+        leads = ", ".join(name_of(x) for x in sorted(kb.leads(step))) or "no single lead: a cross-functional meeting"
         self.header.value = (f"<h3>Month {month}, meeting {self.position + 1} of {len(STEP_IDS)}: "
                              f"{html.escape(name_of(step))}</h3><p>{html.escape(kb.description(step))}</p>")
         expected = ", ".join(name_of(x) for x in sorted(kb.participants(step)))
         items = [("Led by", leads), ("Facilitated by", name_of(kb.facilitator(step))),
-                 ("Expected", expected),
+                 ("Invited (this company's practice)", expected),
                  ("Status", r["status"] if r is not None else "no record"),
                  ("Present", r["present"] if r is not None else ""),
                  ("Absent", r["absent"] if r is not None else ""),
