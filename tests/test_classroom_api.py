@@ -140,7 +140,10 @@ def test_console_controls(server) -> None:
     _one_line_error(httpx.post(f"{api}/inject", json={"team": 9, "kind": "promotion", "month": 2}), 400, "team",
                     "allowed")
     _one_line_error(httpx.post(f"{api}/inject", json={"team": "all", "kind": "promotion", "month": 0,
-                                                       "family": "mowers", "magnitude": 0.3}), 422, "month")
+                                                       "family": "mowers", "magnitude": 0.3}), 422, "Jan Y1",
+                    "allowed 1 (Feb Y1) to 2 (Mar Y1)")
+    _one_line_error(httpx.post(f"{api}/inject", json={"team": 1, "kind": "promotion", "month": 2}), 422, "family",
+                    "allowed")
     _one_line_error(httpx.post(f"{api}/inject", json={"team": 1, "kind": "promotion", "month": 2, "colour": 1}), 400,
                     "'colour'", "allowed")
     assert _log_size(db) == 0

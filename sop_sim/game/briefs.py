@@ -88,7 +88,8 @@ def brief_sections(sc: Scenario, role: str, decisions: list[tuple[str, str, str]
     fams = ", ".join(f"{f.name} ({f.id})" for f in sc.company.families)
     start = [d for d in sc.disturbances if d.owner == role and d.known_from == 0 and d.month < sc.months]
     later = [d for d in sc.disturbances if d.owner == role and 0 < d.known_from < sc.months]
-    meetings = [f"{kb.name(s)}, around day {kb.day(s)} of each month"
+    meetings = [f"{kb.name(s)}, around day {kb.day(s)} of each month in this company's calendar (its practice, "
+                "not a rule of S&OP)"
                 + (" (you lead it)" if s in kb.steps_led_by(role) else "") for s in kb.steps_attended_by(role)]
     news = [f"{d.describe()}" for d in start] or ["Nothing yet that the others do not know."]
     later_line = (f"During the game you will learn {len(later)} more thing(s) before anyone else. Your tab on the "
