@@ -88,8 +88,7 @@ def brief_sections(sc: Scenario, role: str, decisions: list[tuple[str, str, str]
     fams = ", ".join(f"{f.name} ({f.id})" for f in sc.company.families)
     start = [d for d in sc.disturbances if d.owner == role and d.known_from == 0 and d.month < sc.months]
     later = [d for d in sc.disturbances if d.owner == role and 0 < d.known_from < sc.months]
-    meetings = [f"{kb.name(s)}, around day {kb.day(s)} of each month in this company's calendar (its practice, "
-                "not a rule of S&OP)"
+    meetings = [f"{kb.name(s)}, around day {kb.day(s)}"
                 + (" (you lead it)" if s in kb.steps_led_by(role) else "") for s in kb.steps_attended_by(role)]
     news = [f"{d.describe()}" for d in start] or ["Nothing yet that the others do not know."]
     later_line = (f"During the game you will learn {len(later)} more thing(s) before anyone else. Your tab on the "
@@ -100,7 +99,8 @@ def brief_sections(sc: Scenario, role: str, decisions: list[tuple[str, str, str]
         ("The company", [f"{sc.company.name} makes {fams} on one plant. The game runs {sc.months} months, "
                          f"scenario '{sc.name}': {sc.description}"], []),
         ("What you answer for", [], list(r.responsibilities)),
-        ("Your meetings", [], meetings),
+        ("Your meetings", ["The days follow this company's monthly calendar: its own practice, not a rule of "
+                           "S&OP."], meetings),
         ("Decisions you will make", ["The game asks you for these; the board always shows what a "
                                      "simulated colleague would do, one click away."],
          [f"{step}: {name} {text}" for step, name, text in decisions]
