@@ -1,7 +1,7 @@
 """Classroom mode end to end in a real browser: one Chromium context per seat plus the facilitator.
 
 A real server process serves a class of two teams (sales, marketing and operations played
-by people) on a SQLite file. The facilitator opens the console, sees every seat arrive
+by people) on a SQLite file, then on a throw-away PostgreSQL database. The facilitator opens the console, sees every seat arrive
 in the lobby and starts the class; each seat plays its decisions through its own page
 (once with a bad value first, which must be refused with one line and change nothing).
 After every step no page may show a private news item of another role, and the
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from classroom_support import new_session
+from classroom_support import new_database, new_session, pg_cluster  # noqa: F401
 
 from sop_sim import Game
 from sop_sim.classroom.bots import free_port, start_server, stop_server, wait_ready
@@ -41,9 +41,10 @@ def _private_news() -> list[tuple[str, str]]:
     return [(d.owner, d.describe()) for d in game.scenario.disturbances if d.known_from < MONTHS]
 
 
-@pytest.fixture()
-def classroom(tmp_path: Path):
-    db = str(tmp_path / "class.sqlite")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def classroom(request, tmp_path: Path):
+    pg = request.getfixturevalue("pg_cluster") if request.param == "postgresql" else None
+    db = new_database(request.param, tmp_path, pg)
     session = new_session(db, teams=2, humans=",".join(HUMANS), months=MONTHS)
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
