@@ -119,7 +119,14 @@ class TimedBot(SeatBot):
 
 
 def play_group(seats: list[dict], base: str) -> tuple[list[TimedBot], float]:
-    """Play some teams' seats in this (child) process; return the bots and the CPU seconds used."""
+    """Play some teams' seats in this (child) process; return the bots and the CPU seconds used.
+
+    The bots run at a lower priority (nice 10): in a class the browsers run on the players'
+    own devices, so here they should not take the CPU from the server they are measuring.
+    """
+    import os
+
+    os.nice(10)
     c0 = time.process_time()
     bots = [TimedBot(s["path"], [base]) for s in seats]
     roles = {s["path"]: s["role"] for s in seats}
@@ -177,8 +184,8 @@ def main() -> None:
         f"## Classroom: {len(bots)} seats on one server process (`python bench/bench_classroom.py`)",
         "",
         f"{args.teams} teams x {len(HUMANS)} human roles, {args.months} months, SQLite (WAL) on local disk, one "
-        f"`sop-sim classroom serve` process, {len(bots)} HTTP bots in {args.clients} client processes on the same machine, "
-        f"each listening to its seat's server-sent events. {len(rts)} decisions in {wall:.1f} s; "
+        f"`sop-sim classroom serve` process, {len(bots)} HTTP bots in {args.clients} client processes on the same machine "
+        f"(at nice 10, standing in for the players' own devices), each listening to its seat's server-sent events. {len(rts)} decisions in {wall:.1f} s; "
         f"{done} of {len(bots)} seats saw their game end; {sum(b.errors for b in bots)} transport errors.",
         "",
         "| measure | median | 95th percentile |",

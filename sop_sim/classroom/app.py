@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sse_starlette import EventSourceResponse
 from starlette.applications import Starlette
@@ -49,28 +50,33 @@ from sop_sim.errors import DecisionError
 HERE = Path(__file__).parent
 POLL_S = 0.2
 TICK_S = 1.0
+THREADS = 6
 
 
 class Hub:
-    """Wakes SSE streams when the database changes (polled; any process may have written)."""
+    """Wakes the SSE streams whose team or session changed (polled: any process may have written).
+
+    Each stream subscribes a one-slot queue under its keys (``team:<id>``, ``session:<id>``);
+    a change wakes only the streams subscribed to that key.
+    """
 
     def __init__(self, room: Classroom) -> None:
         self.room = room
         self.versions: dict[str, int] = {}
-        self.cond: asyncio.Condition | None = None
+        self.subs: dict[str, set[asyncio.Queue]] = {}
         self.poke_event: asyncio.Event | None = None
         self._last_tick = 0.0
 
     async def run(self) -> None:
-        self.cond = asyncio.Condition()
         self.poke_event = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        # this process's own writes wake its streams at once; the poll catches other processes' writes
+        self.room.on_write = lambda key, version: loop.call_soon_threadsafe(self.publish, key, version)
         while True:
             try:
                 v = await run_in_threadpool(self.room.versions)
-                if v != self.versions:
-                    self.versions = v
-                    async with self.cond:
-                        self.cond.notify_all()
+                for k, n in v.items():
+                    self.publish(k, n)
                 if time.monotonic() - self._last_tick >= TICK_S:
                     self._last_tick = time.monotonic()
                     await run_in_threadpool(self.room.flush_presence)
@@ -84,21 +90,28 @@ class Hub:
                 await asyncio.wait_for(self.poke_event.wait(), POLL_S)
             self.poke_event.clear()
 
+    def publish(self, key: str, version: int) -> None:
+        """Note a newer version of ``key`` and wake its streams (versions only grow)."""
+        if version <= self.versions.get(key, 0):
+            return
+        self.versions[key] = version
+        for q in self.subs.get(key, ()):
+            if q.empty():
+                q.put_nowait(key)
+
     def poke(self) -> None:
         if self.poke_event is not None:
             self.poke_event.set()
 
-    def snapshot(self, keys: list[str]) -> tuple[int, ...]:
-        return tuple(self.versions.get(k, 0) for k in keys)
+    def subscribe(self, keys: list[str]) -> asyncio.Queue:
+        q: asyncio.Queue = asyncio.Queue(maxsize=1)
+        for k in keys:
+            self.subs.setdefault(k, set()).add(q)
+        return q
 
-    async def changed(self, keys: list[str], last: tuple[int, ...], timeout: float) -> bool:
-        assert self.cond is not None
-        async with self.cond:
-            try:
-                await asyncio.wait_for(self.cond.wait_for(lambda: self.snapshot(keys) != last), timeout)
-                return True
-            except TimeoutError:
-                return False
+    def unsubscribe(self, keys: list[str], q: asyncio.Queue) -> None:
+        for k in keys:
+            self.subs.get(k, set()).discard(q)
 
 
 def _error(exc: ClassroomError, api: bool) -> Response:
@@ -226,13 +239,18 @@ def create_app(database: str | None) -> Starlette:
         return EventSourceResponse(_stream(request, keys, seat), ping=15)
 
     async def _stream(request: Request, keys: list[str], seat: SeatInfo | None):
-        last = hub.snapshot(keys)
-        while True:
-            if await hub.changed(keys, last, 10.0):
-                last = hub.snapshot(keys)
-                yield {"event": "update", "data": json.dumps(last)}
-            if seat is not None:
-                room.touch(seat)
+        q = hub.subscribe(keys)
+        try:
+            while True:
+                try:
+                    await asyncio.wait_for(q.get(), 10.0)
+                    yield {"event": "update", "data": "changed"}
+                except TimeoutError:
+                    pass
+                if seat is not None:
+                    room.touch(seat)
+        finally:
+            hub.unsubscribe(keys, q)
 
     # --- facilitator --------------------------------------------------------------------
     async def fac_of(request: Request) -> int:
@@ -400,6 +418,9 @@ def create_app(database: str | None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
+        # a few worker threads are enough (each call is a few milliseconds of database and replay);
+        # many threads fighting for the GIL only delay the event loop that streams the updates
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         task = asyncio.create_task(hub.run())
         try:
             yield

@@ -112,6 +112,8 @@ class Classroom:
         self._session_rows: dict[int, tuple[float, Mapping[str, Any]]] = {}
         self._token_rows: dict[str, dict[str, Any]] = {}
         self._presence: dict[int, tuple[int, float]] = {}
+        #: called as ``on_write(key, version)`` after this process commits an action (the web app's hub)
+        self.on_write: Any = None
         self._write_lock = threading.Lock()
         self._sqlite = engine.url.get_backend_name() == "sqlite"
         self._seat_infos: dict[str, SeatInfo] = {}
@@ -283,9 +285,11 @@ class Classroom:
         for attempt in range(5):
             try:
                 with self.write() as c:
-                    c.execute(insert(db.actions).values(**values))
+                    new_id = c.execute(insert(db.actions).values(**values)).inserted_primary_key[0]
                     if action["type"] == "decision":
                         c.execute(update(db.teams).where(db.teams.c.id == team_id).values(pending_since=now))
+                if self.on_write is not None:
+                    self.on_write(f"team:{team_id}", int(new_id))
                 return
             except OperationalError:  # SQLite busy beyond the timeout: try again, nothing was written
                 time.sleep(0.05 * (attempt + 1))
