@@ -377,6 +377,8 @@ def create_app(database: str | None) -> Starlette:
         from sop_sim.classroom.report import decisions_rows, monthly_kpi_rows
 
         what = request.path_params["what"]
+        if what not in ("decisions", "kpis"):
+            return PlainTextResponse("Not found: allowed decisions.csv or kpis.csv", 404)
         rows = await call(decisions_rows if what == "decisions" else monthly_kpi_rows, room, sid)
         buf = io.StringIO()
         if rows:
