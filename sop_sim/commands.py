@@ -40,6 +40,9 @@ def _run(args: argparse.Namespace) -> int:
     result = run(sc, seed=args.seed, **overrides)
     print(f"{sc.name}: {sc.description}  (seed {args.seed}, {result.scenario.months} months)")
     print(kpi_frame(result.summary).to_string(index=False))
+    for k, v in result.summary.items():  # say why a KPI had nothing to measure
+        if v != v and KPIS[k].missing:
+            print(f"{KPIS[k].label} is n/a: {KPIS[k].missing}.")
     if args.csv:
         paths = result.to_csv(args.csv)
         print(f"wrote {len(paths)} CSV files to {args.csv}")
@@ -65,8 +68,11 @@ def _compare(args: argparse.Namespace) -> int:
     overrides = {"months": args.months} if args.months is not None else {}
     cmp = compare(args.presets, reps=args.reps, seed=args.seed, reference=reference, jobs=args.jobs,
                   progress=None if args.progress else False, **overrides)
-    print(f"{len(cmp.scenarios)} scenarios x {cmp.reps} replications (seed {cmp.seed}), "
-          f"compared with {reference} on the same random numbers:")
+    print(f"{len(cmp.scenarios)} scenarios x {cmp.reps} replication{'s' if cmp.reps != 1 else ''} (seed {cmp.seed}), "
+          f"compared with {reference} on the same random numbers.")
+    for sentence in cmp.headline().values():  # the overall answer first, then the details
+        print(f"- {sentence}")
+    print("Service, cost and inventory are a trade-off: lower cost or stock bought with worse service is no gain.")
     print(cmp.report(kpis).to_string())
     try:
         if args.csv:

@@ -2,6 +2,10 @@
 
 The UI labels its tables and plots with :data:`KPIS`; the summary of every run is
 computed here and nowhere else.
+
+A KPI with nothing to measure (decision latency when nothing was escalated, attendance
+when no meeting was called) is NaN in the summary, never a 0 that a comparison would score
+as "better". Learners see "n/a" and the reason in :attr:`KPI.missing` (see :func:`format_kpi`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ class KPI:
     formula: str
     higher_is_better: bool | None  # None: neither (a count to read, not to push)
     explain: str
+    missing: str = ""  # why the value can be NaN ("n/a"), when it can
 
+
+#: Forecast error is judged this many months ahead, the same for every preset.
+FORECAST_LAG = 1
+#: A decision wait longer than this counts as this long (three monthly executive meetings).
+LATENCY_CAP_DAYS = 90
 
 KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
     KPI("fill_rate", "Fill rate", "share", "units shipped from stock on the day ordered / units ordered", True,
@@ -52,33 +62,57 @@ KPIS: Mapping[str, KPI] = MappingProxyType({k.name: k for k in (
         "What is left after supplying the market; stock built ahead is an asset, not yet an expense."),
     KPI("aop_gap", "Gap to AOP", "share", "(AOP revenue - revenue) / AOP revenue", False,
         "How far revenue falls short of the annual operating plan (negative: ahead of plan)."),
-    KPI("forecast_wape", "Forecast error (WAPE)", "share",
-        "sum |forecast - orders| / sum orders, for the forecast behind each month's plan in force", False,
-        "How wrong the numbers were that production followed."),
-    KPI("forecast_bias", "Forecast bias", "share", "sum (forecast - orders) / sum orders", None,
-        "Positive: the plan expected more than customers ordered."),
+    KPI("forecast_wape", "Forecast error (WAPE, lag 1)", "share",
+        "sum |forecast - orders| / sum orders over every family and month from the second month on, where the "
+        "forecast of month m is the one made in month m-1 from orders recorded up to month m-2 (lag 1, the same "
+        "for every preset): the demand plan of month m-1's S&OP cycle (its consensus, else its statistical "
+        "forecast) when production follows an S&OP plan, otherwise operations' own statistical forecast",
+        False, "How wrong the demand forecast was one month ahead, measured the same way in every scenario.",
+        "no orders to compare with"),
+    KPI("forecast_bias", "Forecast bias (lag 1)", "share",
+        "sum (forecast - orders) / sum orders, same forecast and months as the forecast error", None,
+        "Positive: the forecast expected more than customers ordered.", "no orders to compare with"),
     KPI("plan_adherence", "Plan adherence", "share", "1 - sum |made - planned| / sum planned", True,
         "Did the plant make what the plan said? Low means the plan was not feasible."),
     KPI("decision_latency_days", "Decision latency", "days",
-        "mean days from raising an escalation to its decision (open ones counted to the end of the run)", False,
-        "How long issues wait for an executive decision. 0 also when nothing was escalated: without "
-        "S&OP meetings, issues are never even raised."),
+        "mean over escalations of min(days from the first executive S&OP meeting due after the issue was raised "
+        f"(held or not) to its decision, {LATENCY_CAP_DAYS}); an issue still open counts as waiting to the end "
+        f"of the run; only issues due at least {LATENCY_CAP_DAYS} days before the end count, so every wait is "
+        "known and the value does not grow with run length; issues settled below the executive meeting (at the "
+        "pre-S&OP) are not escalations and do not count", False,
+        "How long issues wait beyond the executive meeting that should decide them: 0 when every issue is "
+        "decided at the first meeting; a wait of more than three meetings counts as "
+        f"{LATENCY_CAP_DAYS} days.",
+        "nothing was escalated to the executives early enough to measure a wait"),
     KPI("open_escalations", "Open escalations", "count", "mean escalations still open after each executive meeting",
-        False, "Issues left hanging."),
+        False, "Issues left hanging.", "nothing was escalated to the executives"),
     KPI("escalations", "Escalations raised", "count", "issues sent to the executive meeting", None,
         "How much reached the top; raw ones take longer."),
     KPI("sets_of_numbers", "Sets of numbers", "count",
         "mean number of different plans used by sales, operations, supply chain and finance", False,
         "S&OP aims for one set of numbers."),
     KPI("attendance", "Attendance", "share", "attendees / invited, over meetings held or called", True,
-        "Whether the functions show up."),
+        "Whether the functions show up.", "no S&OP meeting was held or called"),
 )})
 
 SUMMARY_ORDER: tuple[str, ...] = tuple(KPIS)
 
 
+def is_missing(value: object) -> bool:
+    """Whether a KPI value means "nothing to measure" (None or NaN)."""
+    return value is None or (isinstance(value, float | np.floating) and bool(np.isnan(value)))
+
+
+def missing_text(name: str) -> str:
+    """What a learner reads for a KPI with nothing to measure: "n/a (why)"."""
+    why = KPIS[name].missing if name in KPIS else ""
+    return f"n/a ({why})" if why else "n/a"
+
+
 def format_kpi(name: str, value: float) -> str:
-    """A KPI value as a person reads it: shares as percent, money with separators."""
+    """A KPI value as a person reads it: shares as percent, money with separators, "n/a" if missing."""
+    if is_missing(value):
+        return "n/a"
     unit = KPIS[name].unit
     if unit == "share":
         return f"{value:.1%}"
@@ -89,13 +123,58 @@ def format_kpi(name: str, value: float) -> str:
     return f"{value:,.2f}"
 
 
+def format_amount(name: str, value: float) -> str:
+    """A KPI value with its unit in words, for sentences: "98.8%", "$41,881,800", "4.4 days", "n/a"."""
+    if is_missing(value):
+        return "n/a"
+    unit = KPIS[name].unit
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "money":
+        return f"-${-value:,.0f}" if round(value) < 0 else f"${abs(value):,.0f}"
+    if unit == "days":
+        return f"{value:,.1f} days"
+    if unit == "units":
+        return f"{value:,.0f} units"
+    if unit == "per year":
+        return f"{value:,.1f} a year"
+    return f"{value:,.1f}" if round(value, 1) != int(value) else f"{value:,.0f}"
+
+
+def format_change(name: str, diff: float) -> str:
+    """A difference between two KPI values, signed and with its unit: "+2.1 points", "-$12,300".
+
+    Shares change in percentage points. A change that rounds to nothing reads "no change",
+    never "+0.0%" or "-0.000". NaN reads "n/a".
+    """
+    if is_missing(diff):
+        return "n/a"
+    unit = KPIS[name].unit
+    if unit == "share":
+        v, text = round(diff * 100, 1), f"{abs(diff) * 100:,.1f} points"
+    elif unit == "money":
+        v, text = round(diff), f"${abs(diff):,.0f}"
+    elif unit == "days":
+        v, text = round(diff, 1), f"{abs(diff):,.1f} days"
+    elif unit == "units":
+        v, text = round(diff), f"{abs(diff):,.0f} units"
+    elif unit == "per year":
+        v, text = round(diff, 1), f"{abs(diff):,.1f} a year"
+    else:
+        v, text = round(diff, 2), f"{abs(diff):,.2f}".rstrip("0").rstrip(".")
+    if v == 0:
+        return "no change"
+    return ("+" if v > 0 else "-") + text
+
+
 def kpi_table() -> Any:
     """The KPI glossary as a DataFrame (name, label, unit, formula, better)."""
     import pandas as pd
 
     return pd.DataFrame(
         [{"kpi": k.name, "label": k.label, "unit": k.unit, "formula": k.formula,
-          "better": {True: "higher", False: "lower", None: "-"}[k.higher_is_better], "meaning": k.explain}
+          "better": {True: "higher", False: "lower", None: "-"}[k.higher_is_better], "meaning": k.explain,
+          "n/a when": k.missing or "-"}
          for k in KPIS.values()]
     ).set_index("kpi")
 
@@ -135,7 +214,7 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
             bias += fc[j] - r["orders"]
             act += r["orders"]
     planned, made = col("planned_production"), col("made")
-    lat = [((e["closed_day"] if e["closed_day"] is not None else end_day) - e["raised_day"]) for e in escalations]
+    lat = decision_waits(escalations, end_day)
     invited = sum(len(m["present"]) + len(m["absent"]) for m in minutes)
     present = sum(len(m["present"]) for m in minutes)
     return {
@@ -151,12 +230,40 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
         "revenue": float(revenue),
         "margin": float(revenue - total + stock_change),
         "aop_gap": float((aop - revenue) / aop) if aop else 0.0,
-        "forecast_wape": float(err / act) if act else 0.0,
-        "forecast_bias": float(bias / act) if act else 0.0,
+        "forecast_wape": float(err / act) if act else np.nan,
+        "forecast_bias": float(bias / act) if act else np.nan,
         "plan_adherence": float(1.0 - np.abs(made - planned).sum() / planned.sum()) if planned.sum() else 1.0,
-        "decision_latency_days": float(np.mean(lat)) if lat else 0.0,
-        "open_escalations": float(np.mean(open_counts)) if open_counts else 0.0,
+        "decision_latency_days": float(np.mean(lat)) if lat else np.nan,
+        "open_escalations": float(np.mean(open_counts)) if open_counts and escalations else np.nan,
         "escalations": float(len(escalations)),
         "sets_of_numbers": float(np.mean([n["sets_of_numbers"] for n in numbers])) if numbers else 0.0,
-        "attendance": float(present / invited) if invited else 0.0,
+        "attendance": float(present / invited) if invited else np.nan,
     }
+
+
+def decision_waits(escalations: list[dict], end_day: float) -> list[float]:
+    """Each escalation's wait for a decision, as the decision latency KPI counts it (see :data:`KPIS`).
+
+    The clock starts at the first executive S&OP meeting due after the issue was raised
+    (the meeting that should decide it), so where in the cycle an issue was raised does not
+    matter; a wait is capped at :data:`LATENCY_CAP_DAYS`; issues due less than that before
+    ``end_day`` are left out, because their wait is not known yet.
+    """
+    from sop_sim.config import (  # here: keeps this module's imports those of the KPIs
+        DAYS_PER_MONTH,
+        STEP_DAY,
+    )
+
+    exec_day = STEP_DAY["executive_sop"]
+    out = []
+    for e in escalations:
+        raised = float(e["raised_day"])
+        due = (raised // DAYS_PER_MONTH) * DAYS_PER_MONTH + exec_day
+        if raised > due:
+            due += DAYS_PER_MONTH
+        if due + LATENCY_CAP_DAYS > end_day:
+            continue
+        closed = e["closed_day"]
+        done = end_day if closed is None or closed != closed else float(closed)  # NaN: still open
+        out.append(float(min(max(0.0, done - due), LATENCY_CAP_DAYS)))
+    return out

@@ -30,7 +30,7 @@ from sop_sim.decisions import DecisionPoint
 from sop_sim.information import Information
 from sop_sim.knowledge import load_kb
 from sop_sim.metrics import summarize
-from sop_sim.planning.forecast import seasonal_forecast
+from sop_sim.planning.forecast import forecast_all, seasonal_forecast
 from sop_sim.presets import get_scenario
 from sop_sim.records import Recorder
 from sop_sim.results import Result
@@ -109,18 +109,35 @@ class SOPModel:
         if month > 0:  # the month that just closed enters the records
             self.info.record_month(month - 1)
         auth = self.cycle.authorized
-        if month == 0:
-            fc = [float(x) for x in w.plan_in_force.production]
-        elif not self.scenario.silos and auth is not None and auth.covers(month) \
-                and month - auth.made_in <= STALE_AFTER_MONTHS:
+        sop = (not self.scenario.silos and auth is not None and auth.covers(month)
+               and month - auth.made_in <= STALE_AFTER_MONTHS)
+        if sop:
             w.plan_in_force = PlanInForce([int(x) for x in auth.at(month)],
                                           f"S&OP plan authorized in month {auth.made_in}")
-            dem = self.cycle.authorized_demand
-            fc = [float(x) for x in dem.at(month)] if dem is not None and dem.covers(month) else list(auth.at(month))
-        else:
-            fc = self._own_plan(month)
-        self.forecast_in_force.append((month, fc))
+        elif month > 0:
+            self._own_plan(month)
+        if month > 0:  # the forecast error KPI judges every preset at lag 1 (see metrics.KPIS)
+            self.forecast_in_force.append((month, self._lag1_forecast(month, sop)))
         self._reactive_hiring(month)
+
+    def _lag1_forecast(self, month: int, sop: bool) -> list[float]:
+        """The demand forecast for ``month`` made one month earlier, from orders recorded to ``month - 2``.
+
+        Under an S&OP plan: the demand plan of month ``month - 1``'s cycle (its consensus, else
+        its statistical forecast). Under operations' own plan: operations' forecast made at the
+        start of ``month - 1``. So every preset's forecast error is measured at the same lag.
+        """
+        if sop:
+            made: dict[str, Any] = {}
+            for c, v, first, units in reversed(self.recorder.plans):
+                if c < month - 1:
+                    break
+                if c == month - 1 and v in ("consensus", "statistical") and first <= month < first + len(units):
+                    made[v] = units[month - first]
+            fc = made.get("consensus", made.get("statistical"))
+            if fc is not None:
+                return [float(x) for x in fc]
+        return [float(x) for x in forecast_all(self.info.recorded_history(month - 1), month - 1, 2)[1]]
 
     def _own_plan(self, month: int) -> list[float]:
         """Operations' own numbers: a one-month forecast and a stock correction, within capacity."""
@@ -168,9 +185,17 @@ class SOPModel:
             "choices": self.recorder.choices, "events": self.recorder.events,
             "alternatives": self.recorder.alternatives, "number_sources": self.recorder.number_sources,
         }
+        records["recorded_orders"] = self._recorded_orders()  # what the naive forecast of FVA reads
         summary = summarize(w.period_records, w.plant_records, escalations, self.recorder.numbers_by_month,
                             self.recorder.open_counts, self.recorder.minutes, self.forecast_in_force, end)
         return Result(self.scenario, self.seed, records, summary)
+
+    def _recorded_orders(self) -> Any:
+        """Orders as recorded, from the history before the run to the last closed month (what forecasts used)."""
+        closed = len(self.world.plant_records)
+        if closed:  # the last closed month enters the records at the next month's start, which may not come
+            self.info.record_month(closed - 1)
+        return self.info.recorded_history(closed).copy()
 
 
 def run(scenario: Scenario | str = "baseline", seed: int = 0, policies: Mapping[str, Any] | None = None,

@@ -12,6 +12,7 @@ so this works without ``%matplotlib inline``).
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -141,38 +142,52 @@ class TimeseriesPanel:
         return self.figure
 
 
-def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added",
-                  figsize: tuple[float, float] = (7.0, 3.6), dpi: int = 72) -> Figure:
-    """A waterfall of forecast error from one plan version to the next.
+def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",
+                  figsize: tuple[float, float] = (9.0, 4.8), dpi: int = 100) -> Figure:
+    """The FVA stairstep as a waterfall: the naive forecast's error, then what each step changed.
 
     Parameters
     ----------
     table:
-        As returned by :func:`sop_sim.fva.fva_table`: rows in cycle order with ``label``,
-        ``wape`` and ``fva`` columns.
+        As returned by :func:`sop_sim.fva.fva_table`: rows in stairstep order (seasonal
+        naive first) with ``label``, ``wape`` and ``fva`` columns.
 
-    The first bar is the statistical forecast's error; each later bar shows how much a
-    step lowered (green, value added) or raised (red) the error.
+    The first bar is the first version's error (grey); each later bar shows how much a step
+    lowered (green, value added) or raised (red, value lost) the error, labelled with the
+    error after the step and the change in percentage points. The constrained supply and
+    authorized plans are not forecasts and are not drawn (see :func:`sop_sim.fva.constrained_gap`).
     """
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
-    labels = [str(x).replace(" ", "\n", 1) for x in table["label"]]
+    labels = [str(x).replace(" (", "\n(", 1).replace(" ", "\n", 1) if "(" not in str(x) else
+              str(x).replace(" (", "\n(", 1) for x in table["label"]]
     wape = table["wape"].to_numpy(dtype=float)
+    small = max(7, round(figsize[1] * 2.1))
     for i, w in enumerate(wape):
         if i == 0:
             ax.bar(i, w, color=REFERENCE_COLOUR)
+            text = f"{w:.1%}"
         else:
             prev = wape[i - 1]
             ax.bar(i, w - prev, bottom=prev, color=BETTER_COLOUR if w <= prev else WORSE_COLOUR)
-            ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.6)
+            ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.8)
+            change = round((w - prev) * 100, 1)
+            text = f"{w:.1%}\n" + ("no change" if change == 0 else
+                                    f"{abs(change):.1f} pts {'lower' if change < 0 else 'higher'}")
         top = w if i == 0 else max(w, wape[i - 1])
-        ax.annotate(f"{w:.1%}", (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=8)
-    ax.set_xticks(range(len(labels)), labels, fontsize=8)
+        ax.annotate(text, (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=small)
+    ax.set_xticks(range(len(labels)), labels, fontsize=small)
     ax.yaxis.set_major_formatter(_fmt("share"))
-    ax.set_ylabel("error vs actual orders (WAPE)", fontsize=8)
-    ax.set_ylim(0, max(wape.max() * 1.25, 0.01) if len(wape) else 1)
-    ax.set_title(title, fontsize=10)
-    fig.subplots_adjust(left=0.12, right=0.98, top=0.88, bottom=0.2)
+    ax.tick_params(axis="y", labelsize=small)
+    ax.set_ylabel("forecast error, % of orders (WAPE)", fontsize=small)
+    ax.set_ylim(0, max(wape.max() * 1.35, 0.01) if len(wape) else 1)
+    ax.set_title(title, fontsize=small + 2)
+    note = ("Green: the step lowered the error (value added); red: it raised it. The supply and authorized "
+            "plans are constrained on purpose, so they are not forecasts and are not shown.")
+    foot = max(6, small - 2)
+    fig.text(0.01, 0.01, textwrap.fill(note, int(figsize[0] * 72 / (foot * 0.52))), fontsize=foot,
+             color=REFERENCE_COLOUR)
+    fig.subplots_adjust(left=0.11, right=0.98, top=0.88, bottom=0.27)
     return fig
 
 
@@ -266,3 +281,41 @@ def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def cost_breakdown_bars(table: pd.DataFrame, cost_types: Sequence[str], *, title: str = "",
+                        figsize: tuple[float, float] = (8.0, 3.4), dpi: int = 72) -> Figure:
+    """Stacked horizontal bars, one per plan, one segment per cost type, their sum at the end.
+
+    ``table`` is one row per plan (e.g. :func:`sop_sim.planning.compare_strategies`) with a
+    column per entry of ``cost_types`` and ``total_cost``. Leave out a cost every plan shares
+    (e.g. material) to make the differences visible: the label is the sum of the segments
+    drawn. A plan without a price (infeasible with the options given) is drawn as an empty
+    row marked "not feasible". Cost types that are zero for every plan are left out.
+    """
+    fig = KitFigure(figsize=figsize, dpi=dpi)
+    ax = fig.subplots()
+    names = [str(i) for i in table.index]
+    shown = [c for c in cost_types if table[c].fillna(0).abs().sum() > 0]
+    colours = dict(zip(shown, (_CYCLE * (len(shown) // len(_CYCLE) + 1))[: len(shown)], strict=True))
+    left = pd.Series(0.0, index=table.index)
+    for c in shown:
+        values = table[c].fillna(0.0).astype(float)
+        ax.barh(names, values.to_numpy(), left=left.to_numpy(), color=colours[c],
+                label=c.replace("_", " ").capitalize())
+        left = left + values
+    top = float(left.max()) or 1.0
+    for y, (name, total) in enumerate(table["total_cost"].items()):
+        text = "not feasible" if pd.isna(total) else f"${float(left[name]):,.0f}"
+        ax.text(float(left[name]) + 0.01 * top, y, text, va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.22)
+    ax.xaxis.set_major_formatter(_fmt("money"))
+    ax.set_xlabel("Cost over the horizon ($)", fontsize=9)
+    ax.tick_params(labelsize=8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, frameon=False, ncol=min(4, max(1, len(shown))), loc="upper center",
+              bbox_to_anchor=(0.5, -0.2))
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.9 if title else 0.96, bottom=0.38)
+    return fig

@@ -111,6 +111,20 @@ class Result:
         df["value"] = df["units"] * df["family"].map(price)
         return df
 
+    @cached_property
+    def recorded_orders(self) -> pd.DataFrame:
+        """Orders per month (rows, from -24: the two years before the run) and family as the records show them.
+
+        With poor data quality the records differ from the real orders; forecasts are made from these.
+        """
+        from sop_sim.company import HISTORY_MONTHS
+
+        rec = self._r.get("recorded_orders")
+        fam = list(self.scenario.company.family_ids)
+        if rec is None:
+            return pd.DataFrame(columns=fam, dtype=float)
+        return pd.DataFrame(rec, columns=fam, index=pd.RangeIndex(-HISTORY_MONTHS, len(rec) - HISTORY_MONTHS, name="month"))
+
     def kpis_by_month(self) -> pd.DataFrame:
         """Monthly KPIs over all families (fill rate, backlog, inventory value, costs)."""
         p = self.periods.groupby("month").sum(numeric_only=True)

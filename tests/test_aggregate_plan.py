@@ -1,8 +1,11 @@
-"""Aggregate production planning: worked examples, validation, invariants.
+"""Aggregate production planning: hand-worked examples, validation, invariants.
 
-Layers: textbook worked examples reproduced to the dollar (checked by hand, the
-arithmetic is in each docstring); validation of bad input; verification of the
-conventions on small hand-computed cases; invariants over random demand (hypothesis).
+Layers: classic textbook exercises worked by hand (the arithmetic is in each docstring;
+no published answer key was read for these, so they check the arithmetic, not a
+publication); validation of bad input; verification of the conventions on small
+hand-computed cases; invariants over random demand (hypothesis). Published worked
+examples reproduced to the dollar, the optimum, the conventions and ``price_plan`` are
+in ``tests/test_aggregate_published.py`` and ``tests/test_aggregate_optimum.py``.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ JONES = dict(
 )
 
 
-def test_jones_inc_level_chase_and_hybrid_to_the_dollar() -> None:
+def test_jones_inc_level_chase_and_hybrid_by_hand() -> None:
     """Jones Inc. (a classic quarterly exercise in the Jacobs & Chase / CPIM style;
     statement published e.g. at solutioninn.com, "Jones Inc. is preparing an aggregate
     production plan for next year").
@@ -60,13 +63,14 @@ def test_jones_inc_level_chase_and_hybrid_to_the_dollar() -> None:
         Hire 7 x 2,000 = $14,000. Ending inventory: 100+2200-1000 = 1300;
         1300+2200-2000 = 1500; 1500+2200-4000 = -300 -> overtime 400 -> 100;
         100+2200-3000 = -700 -> overtime 800 -> 100.
-        Regular 8,800 x 100 = $880,000; overtime 1,200 x 150 = $180,000;
+        Regular 8,800 x 100 = $880,000; overtime 1,200 x 150 = $180,000 (in the kit's
+        terms: unit_cost $100 on every unit made in-house plus overtime_cost $50 on top);
         carrying (1300+1500+100+100) x 25 = $75,000.
         Total 880,000 + 180,000 + 75,000 + 14,000 = $1,149,000.
     """
     level = production_plan("level", JONES_DEMAND, **JONES)
     chase = production_plan("chase", JONES_DEMAND, **JONES)
-    hybrid = production_plan("hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=150, **JONES)
+    hybrid = production_plan("hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=50, **JONES)
     assert level.total_cost == 1_130_000, f"level: expected $1,130,000, got {level.total_cost}"
     assert chase.total_cost == 1_115_000, f"chase: expected $1,115,000, got {chase.total_cost}"
     assert hybrid.total_cost == 1_149_000, f"hybrid: expected $1,149,000, got {hybrid.total_cost}"
@@ -85,7 +89,7 @@ def test_jones_inc_level_chase_and_hybrid_to_the_dollar() -> None:
     assert hybrid.table["ending_inventory"].tolist() == [1300, 1500, 100, 100]
 
 
-def test_jacobs_chase_six_month_level_and_chase_to_the_dollar() -> None:
+def test_jacobs_chase_six_month_level_and_chase_by_hand() -> None:
     """ "A firm must plan production for the next six months" (Jacobs & Chase,
     Operations and Supply Chain Management, S&OP chapter; the variant with these numbers
     is published e.g. at raywriters.com, 2020-08-22).
@@ -130,7 +134,7 @@ def test_hybrid_overtime_limit_then_subcontracting() -> None:
     Q4 short 800 -> 220 + 580. Overtime 440 x 150 = 66,000; subcontract 760 x 200 =
     152,000; regular 880,000; carrying 75,000; hiring 14,000: total $1,187,000."""
     plan = production_plan(
-        "hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=150,
+        "hybrid", JONES_DEMAND, hybrid_workers=22, overtime_cost=50,
         max_overtime_per_worker=10, subcontract_cost=200, **JONES,
     )  # fmt: skip
     assert plan.table["overtime_units"].tolist() == [0, 0, 220, 220]
@@ -156,7 +160,7 @@ def test_hybrid_too_small_is_infeasible_and_compare_reports_it() -> None:
     with pytest.raises(InfeasiblePlanError, match="hybrid_workers=15"):
         production_plan("hybrid", JONES_DEMAND, **JONES)
     table = compare_strategies(JONES_DEMAND, **JONES)
-    assert list(table.index) == ["level", "chase", "hybrid"]
+    assert list(table.index) == ["level", "chase", "hybrid", "optimal"]
     assert table.loc["level", "total_cost"] == 1_130_000
     assert table.loc["chase", "total_cost"] == 1_115_000
     assert (
@@ -166,7 +170,7 @@ def test_hybrid_too_small_is_infeasible_and_compare_reports_it() -> None:
     assert table.loc["chase", "note"] == ""
     for c in COST_TYPES:
         assert c in table.columns, f"expected a column per cost type, missing {c}"
-    ok = table.loc[["level", "chase"]]
+    ok = table.loc[["level", "chase", "optimal"]]
     assert np.allclose(ok[list(COST_TYPES)].sum(axis=1), ok["total_cost"])
 
 

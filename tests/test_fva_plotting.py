@@ -32,10 +32,10 @@ def no_supply() -> sop_sim.Result:
 
 def test_fva_table_matches_a_hand_computation(base: sop_sim.Result) -> None:
     t = fva_table(base, cycle=5)
-    assert tuple(t.index) == VERSIONS, "a full cycle makes all five versions, in cycle order"
+    assert tuple(t.index) == VERSIONS, "a full cycle gives the whole stairstep, naive first"
     p = base.plans.query("cycle == 5 and version == 'consensus'")
     orders = base.periods.set_index(["month", "family"])["orders"]
-    common = p[p["month"].isin(base.periods["month"]) & (p["month"] >= 6)]  # supply/authorized start a month later
+    common = p[p["month"].isin(base.periods["month"]) & (p["month"] >= 6)]  # the months after the cycle
     act = orders.reindex(pd.MultiIndex.from_frame(common[["month", "family"]])).to_numpy(float)
     wape = np.abs(common["units"].to_numpy() - act).sum() / act.sum()
     assert t.loc["consensus", "wape"] == pytest.approx(wape), "consensus WAPE should be sum|plan - orders| / orders"
@@ -63,7 +63,7 @@ def test_plot_helpers_return_figures(base: sop_sim.Result, no_supply: sop_sim.Re
     assert isinstance(fig, Figure) and len([a for a in fig.axes if a.get_visible()]) == 4, "four panels expected"
     assert len(fig.axes[0].lines) == 2, "one line per run in each panel"
     wf = plotting.fva_waterfall(fva_table(base))
-    assert len(wf.axes[0].patches) == 5, "one bar per plan version"
+    assert len(wf.axes[0].patches) == 4, "one bar per step of the stairstep (naive, statistical, sales, consensus)"
     s = pd.DataFrame({"x": [0, 0.5, 1], "mean": [1, 2, 3], "low": [0, 1, 2], "high": [2, 3, 4]})
     assert isinstance(plotting.band(s, "x", unit="share"), Figure)
     assert isinstance(plotting.kpi_bars(pd.Series({"a": 1.0, "b": 2.0})), Figure)
@@ -93,7 +93,7 @@ def test_minutes_frame_marks_what_went_wrong(no_supply: sop_sim.Result) -> None:
     m = minutes_frame(no_supply, 3)
     row = m[m["step"] == "Supply review"].iloc[0]
     assert "skipped by design" in row["problems"], "a skipped meeting should be listed as a problem"
-    assert fmt_value(4.44, "days") == "4.4 days" and fmt_value(float("nan"), "share") == "-"
+    assert fmt_value(4.44, "days") == "4.4 days" and fmt_value(float("nan"), "share") == "n/a"
 
 
 def test_timeseries_panel_redraws_in_place(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:

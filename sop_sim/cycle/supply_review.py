@@ -155,7 +155,7 @@ class SupplyReview(Meeting):
                          decisions=decisions, notes=notes, escalations=[i.id for i in st.issues], actions=actions)
 
     def record_alternatives(self, month: int, demand: np.ndarray, inp: SupplyInputs) -> None:
-        """Keep what operations needs to price level, chase and hybrid plans (priced on request)."""
+        """Keep what operations needs to price level, chase, hybrid and optimal plans (priced on request)."""
         facts = self.info.facts
         p = facts.plant
         hpu = np.array(facts.hours_per_unit)
@@ -169,6 +169,6 @@ class SupplyReview(Meeting):
              "overtime_premium": p.overtime_premium, "overtime_share": inp.overtime_share[0],
              "carrying_per_hour": per_hour(facts.unit_cost) * p.carrying_rate,
              "outsource_per_hour": per_hour(facts.unit_cost) * (1 + p.outsource_premium),
-             "outsource_cap_hours": p.outsource_capacity_hours,
+             "outsource_cap_hours": p.outsource_capacity_hours, "hire_lead": inp.hire_lead,
              "lost_per_hour": per_hour([pr - mc for pr, mc in zip(facts.price, facts.material_cost, strict=True)])},
         ))

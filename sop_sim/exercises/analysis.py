@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from sop_sim.calendar import month_labels
 from sop_sim.config import Scenario
 from sop_sim.presets import PRESETS
 from sop_sim.results import Result
@@ -21,8 +22,8 @@ MOVE_THRESHOLDS: dict[str, tuple[str, float]] = {
     "backorders": ("abs", 100.0),  # a hundred units waiting
     "inventory_value": ("rel", 0.10),  # ten percent more or less stock value
 }
-#: Month labels for the aggregate planning case (a year, January first).
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Month labels for the aggregate planning case (the company's first year, January first).
+MONTH_NAMES = tuple(month_labels(range(12)))
 
 
 def monthly_comparison(reference: Result, variant: Result, kpis: tuple[str, ...] = tuple(MOVE_THRESHOLDS)
@@ -79,23 +80,30 @@ def planning_case(family: str = "mowers") -> dict[str, Any]:
     """The aggregate planning exercise's case, taken from the default company.
 
     One year of a family's seasonal demand (rounded to tens) with the plant's real
-    figures: units one worker makes per month, hiring cost, wages, and a carrying
-    cost of 2% of the standard cost per unit per month. Pass it straight on:
-    ``production_plan("level", **planning_case())``.
+    figures: units one worker makes per month, hiring cost, wages, a carrying cost of 2%
+    of the standard cost per unit per month, and the plant's overtime and outsourcing
+    terms (overtime at the wage premium, capped at the plant's overtime share of regular
+    hours; outsourcing at standard cost plus the contractor's premium, up to its monthly
+    capacity). Pass it straight on: ``production_plan("level", **planning_case())``.
     """
     company = PRESETS["baseline"].company
     fam, plant = company.family(family), company.plant
     demand = pd.Series([round(fam.base * s / 10) * 10 for s in fam.seasonality], index=list(MONTH_NAMES),
                        dtype=float)
     standard_cost = fam.material_cost + fam.hours_per_unit * plant.wage
+    units_per_worker = plant.hours_per_worker / fam.hours_per_unit
     return {
         "demand": demand,
         "initial_workers": 22,
-        "units_per_worker": plant.hours_per_worker / fam.hours_per_unit,
+        "units_per_worker": units_per_worker,
         "hire_cost": plant.hire_cost,
         "fire_cost": 3000.0,
         "unit_cost": fam.material_cost,
         "labour_cost_per_worker": plant.hours_per_worker * plant.wage,
         "carrying_cost": round(plant.carrying_rate * standard_cost, 2),
         "safety_stock": 200.0,
+        "overtime_cost": fam.hours_per_unit * plant.wage * plant.overtime_premium,
+        "max_overtime_per_worker": units_per_worker * plant.overtime_share,
+        "subcontract_cost": standard_cost * (1 + plant.outsource_premium),
+        "max_subcontract_units": plant.outsource_capacity_hours / fam.hours_per_unit,
     }

@@ -215,13 +215,22 @@ EXPECTED["sku_level.open_at_end"] = lambda: int((checker_run("sku_level", "sku")
 # --- aggregate production planning ----------------------------------------------------------
 @cache
 def _plans() -> dict[str, Any]:
-    return {s: production_plan(s, **planning_case()) for s in ("level", "chase")}
+    return {s: production_plan(s, **planning_case()) for s in ("level", "chase", "optimal")}
+
+
+def _costlier_in(than: str) -> str:
+    """The cost type the optimum spends most more on than the ``than`` plan (what it trades for the saving)."""
+    extra = _plans()["optimal"].cost_breakdown - _plans()[than].cost_breakdown
+    return str(extra.idxmax())
 
 
 EXPECTED["aggregate_plan.level_workers"] = lambda: int(_plans()["level"].table["workers"].max())
 EXPECTED["aggregate_plan.chase_hires"] = lambda: int(_plans()["chase"].table["hired"].sum())
 EXPECTED["aggregate_plan.level_peak_stock"] = lambda: float(_plans()["level"].table["ending_inventory"].max())
-EXPECTED["aggregate_plan.cheaper"] = lambda: min(_plans(), key=lambda s: _plans()[s].total_cost)
+EXPECTED["aggregate_plan.cheaper"] = lambda: min(("level", "chase"), key=lambda s: _plans()[s].total_cost)
+EXPECTED["aggregate_plan.optimal_cost"] = lambda: float(_plans()["optimal"].total_cost)
+EXPECTED["aggregate_plan.optimum_vs_level"] = lambda: _costlier_in("level")
+EXPECTED["aggregate_plan.optimum_vs_chase"] = lambda: _costlier_in("chase")
 
 
 # --- remedy ------------------------------------------------------------------------------

@@ -14,14 +14,15 @@ import pandas as pd
 from sop_sim.config import LEVER_FIELDS, Scenario
 from sop_sim.errors import ScenarioError
 from sop_sim.experiment.runner import check_count, execute, replication_seeds
-from sop_sim.experiment.stats import paired_differences, summary_table
-from sop_sim.metrics import KPIS, SUMMARY_ORDER
+from sop_sim.experiment.stats import headline_kpi, ordered_kpis, paired_differences, summary_table
+from sop_sim.metrics import KPIS, SUMMARY_ORDER, format_amount, format_change, is_missing
 from sop_sim.presets import get_scenario
 from sop_sim.results import Result
 from sop_sim.roles import check_policies
 
-#: The KPIs a forest plot shows unless told otherwise.
-HEADLINE_KPIS: tuple[str, ...] = ("fill_rate", "total_cost", "margin", "inventory_value", "forecast_wape",
+#: The KPIs a forest plot shows unless told otherwise: the headline (economic profit, or margin
+#: where the summary has none) first, then service, cost and inventory as a trade-off.
+HEADLINE_KPIS: tuple[str, ...] = (headline_kpi(), "fill_rate", "total_cost", "inventory_value", "forecast_wape",
                                   "sets_of_numbers")
 
 
@@ -164,37 +165,86 @@ class Comparison:
     def report(self, kpis: Iterable[str] | None = None) -> pd.DataFrame:
         """A printable table: per KPI and scenario, the mean and the difference from the reference.
 
-        Numbers are formatted in each KPI's unit with their confidence interval in brackets;
-        ``verdict`` says whether the difference is clearly better, worse, or not clear.
+        The headline KPI comes first, then service, cost and inventory (read together, as a
+        trade-off), then the rest. Numbers carry their unit and confidence interval in
+        brackets; a KPI some runs had nothing to measure for says over how many runs it was
+        taken, and "n/a" with the reason where none had. ``verdict`` says, in words, whether
+        the difference is clearly better, worse, a trade-off or not clear (see :meth:`headline`).
         """
         ks = list(kpis or self.kpis)
         _check_kpis(ks)
+        ks = ordered_kpis(ks)
         t, d = self.table, self.differences
         ci = f"{self.level:.0%} CI"
         rows = []
         for k in ks:
             for name in self.scenarios:
-                mean = _fmt_ci(k, *t.loc[(name, k), ["mean", "ci_low", "ci_high"]])
+                mean = _fmt_ci(k, *t.loc[(name, k), ["mean", "ci_low", "ci_high", "n"]], reps=self.reps)
                 if name == self.reference:
                     diff, word = "(reference)", ""
                 else:
-                    diff = _fmt_ci(k, *d.loc[(name, k), ["diff", "ci_low", "ci_high"]], signed=True)
-                    word = d.loc[(name, k), "verdict"]
+                    diff = _fmt_ci(k, *d.loc[(name, k), ["diff", "ci_low", "ci_high", "n"]], reps=self.reps,
+                                   change=True)
+                    word = d.loc[(name, k), "reading"]
                 rows.append((KPIS[k].label, name, mean, diff, word))
         return pd.DataFrame(rows, columns=["KPI", "scenario", f"mean [{ci}]",
                                            f"difference from {self.reference} [{ci}]", "verdict"]
                             ).set_index(["KPI", "scenario"])
 
+    def headline(self) -> dict[str, str]:
+        """One sentence per compared scenario: the overall answer, then service, cost and inventory.
+
+        The headline KPI (``economic_profit``, or ``margin`` where the summary has none)
+        decides "better" or "worse overall"; lower cost or inventory that came with worse
+        service is named a trade-off, not a gain.
+        """
+        head = headline_kpi(self.kpis)
+        d = self.differences
+        out = {}
+        for name in self.scenarios:
+            if name == self.reference:
+                continue
+            row = d.loc[(name, head)]
+            overall = {"better": "better overall", "worse": "worse overall", "same": "the same overall",
+                       "no clear difference": "no clear difference overall",
+                       "n/a": "no overall answer (nothing to measure)"}.get(row["verdict"], "not yet clear "
+                                                                            "(one replication)")
+            change = _fmt_ci(head, row["diff"], row["ci_low"], row["ci_high"], row["n"], reps=self.reps, change=True)
+            runs = (f"{self.level:.0%} interval, {self.reps} paired runs" if self.reps > 1
+                    else "one run each, so no interval")
+            text = f"{name} against {self.reference}: {KPIS[head].label.lower()} {change} ({runs}), {overall}."
+            verdicts = d.loc[name, "verdict"]
+            if "fill_rate" in verdicts.index:
+                fill = d.loc[(name, "fill_rate")]
+                change = format_change("fill_rate", fill["diff"])
+                if change in ("no change", "n/a"):
+                    text += " Service held (fill rate unchanged)." if change == "no change" else ""
+                else:
+                    said = {"better": "Service rose", "worse": "Service fell"}.get(
+                        fill["verdict"], "No clear change in service")
+                    text += f" {said} (fill rate {change})."
+            traded = [k for k in ("total_cost", "inventory_value", "inventory_turns")
+                      if k in verdicts.index and verdicts[k] == "trade-off"]
+            if traded:
+                parts = ", ".join(f"{KPIS[k].label.lower()} {format_change(k, d.loc[(name, k), 'diff'])}"
+                                  for k in traded)
+                text += f" {parts[0].upper()}{parts[1:]}, {d.loc[(name, traded[0]), 'reading'].split(', ', 1)[1]}."
+            out[name] = text
+        return out
+
     def plot(self, kpis: Iterable[str] | None = None, **kwargs: Any) -> Any:
         """Forest plot of the differences from the reference, one panel per KPI.
 
-        Draws :data:`HEADLINE_KPIS` unless given ``kpis``; returns a matplotlib Figure
-        (see :func:`sop_sim.plotting.forest`, which takes ``figsize`` and ``dpi``).
+        Draws :data:`HEADLINE_KPIS` unless given ``kpis`` (the headline KPI first, then
+        service, cost and inventory); returns a matplotlib Figure (see
+        :func:`sop_sim.plotting.forest`, which takes ``figsize`` and ``dpi``). A cost or
+        inventory change that is a trade-off against service is drawn neutral, not green.
         """
         from sop_sim.plotting import forest
 
-        ks = list(kpis or HEADLINE_KPIS)
+        ks = list(kpis) if kpis else list(HEADLINE_KPIS)
         _check_kpis(ks)
+        ks = ordered_kpis(ks)
         if len(self.scenarios) < 2:
             raise ScenarioError("plot needs two or more scenarios: allowed a comparison with a reference and "
                                 "at least one other scenario")
@@ -214,20 +264,20 @@ def _check_kpis(kpis: Iterable[str]) -> None:
             raise ScenarioError(f"kpi={k!r} is unknown: allowed {list(KPIS)}")
 
 
-def _fmt(kpi: str, value: float, signed: bool = False) -> str:
-    unit = KPIS[kpi].unit
-    sign = "+" if signed else ""
-    if unit == "share":
-        return f"{value:{sign}.1%}"
-    if unit == "money":
-        return f"{value:{sign},.0f}"
-    return f"{value:{sign},.2f}"
-
-
-def _fmt_ci(kpi: str, mean: float, low: float, high: float, signed: bool = False) -> str:
-    if pd.isna(low):
-        return _fmt(kpi, mean, signed)
-    return f"{_fmt(kpi, mean, signed)} [{_fmt(kpi, low, signed)}, {_fmt(kpi, high, signed)}]"
+def _fmt_ci(kpi: str, mean: float, low: float, high: float, n: float, *, reps: int, change: bool = False) -> str:
+    """A mean (or a change) with its unit, its interval in brackets and, when runs lacked a value, how many had one."""
+    fmt = format_change if change else format_amount
+    if is_missing(mean):  # the reason once, with the mean; a difference just says n/a
+        return f"n/a: {KPIS[kpi].missing}" if KPIS[kpi].missing and not change else "n/a"
+    text = fmt(kpi, mean)
+    lo, hi = (fmt(kpi, x).replace("no change", "0") for x in (low, high))
+    if not is_missing(low) and lo != hi:
+        for unit in (" units", " days", " points", " a year"):  # the unit once, after the upper bound
+            lo = lo.removesuffix(unit)
+        text += f" [{lo} to {hi}]"
+    if int(n) < reps:
+        text += f" ({int(n)} of {reps} runs had a value)"
+    return text
 
 
 def compare(scenarios: Iterable[Scenario | str], reps: int = 100, seed: int = 0, reference: str = "baseline",

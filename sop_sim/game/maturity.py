@@ -120,6 +120,11 @@ def authorized_share(result: Result) -> float:
     return made / months
 
 
+def _or_na(value: float, fmt: Any) -> str:
+    """``fmt(value)``, or "n/a" for a KPI with nothing to measure (NaN)."""
+    return "n/a" if value != value else fmt(value)
+
+
 def read_maturity(result: Result, baseline: Result, suggestions: Mapping[int, Mapping[str, Any]] | None = None
                   ) -> MaturityReading:
     """Place the team on the five-stage scale (see the module docstring for the rules)."""
@@ -139,12 +144,14 @@ def read_maturity(result: Result, baseline: Result, suggestions: Mapping[int, Ma
         ("Integrate", f"a plan authorized in at least {pct(HELD_SHARE)} of months", pct(auth), auth >= HELD_SHARE),
         ("Integrate", f"at most {MAX_SETS_OF_NUMBERS} sets of numbers on average", f"{s['sets_of_numbers']:.2f}",
          s["sets_of_numbers"] <= MAX_SETS_OF_NUMBERS),
-        ("Collaborate", f"attendance at least {pct(MIN_ATTENDANCE)}", pct(s["attendance"]),
+        # NaN: nothing to measure (no meeting called, nothing escalated); nothing waited, so those rules hold
+        ("Collaborate", f"attendance at least {pct(MIN_ATTENDANCE)}", _or_na(s["attendance"], pct),
          s["attendance"] >= MIN_ATTENDANCE),
         ("Collaborate", f"at most {MAX_OPEN_ESCALATIONS:.0f} escalation left open on average",
-         f"{s['open_escalations']:.2f}", s["open_escalations"] <= MAX_OPEN_ESCALATIONS),
+         _or_na(s["open_escalations"], "{:.2f}".format), not s["open_escalations"] > MAX_OPEN_ESCALATIONS),
         ("Collaborate", f"decisions within {MAX_LATENCY_DAYS:.0f} days on average",
-         f"{s['decision_latency_days']:.0f} days", s["decision_latency_days"] <= MAX_LATENCY_DAYS),
+         _or_na(s["decision_latency_days"], "{:.0f} days".format),
+         not s["decision_latency_days"] > MAX_LATENCY_DAYS),
         ("Orchestrate", f"at least {pct(NEWS_USED_ORCHESTRATE)} of private news brought into the plan",
          f"{taken} of {chances}", used >= NEWS_USED_ORCHESTRATE),
         ("Orchestrate", f"forecast bias within +-{pct(MAX_ABS_BIAS)}", f"{s['forecast_bias']:+.1%}",

@@ -22,7 +22,7 @@ body{font-family:system-ui,Segoe UI,Arial,sans-serif;max-width:1100px;margin:2em
 h1{font-size:1.6em}h2{border-bottom:2px solid #2a6f97;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.6em 0;width:100%}th,td{border:1px solid #ccc;padding:.3em .5em;
 vertical-align:top;text-align:left}th{background:#eef4f8}td.num{text-align:right;white-space:nowrap}
-.better{color:#1b7a33}.worse{color:#b02a2a}.stage{display:inline-block;padding:.3em .8em;border-radius:1em;
+.better{color:#1b7a33}.worse{color:#b02a2a}.tradeoff{color:#a0620b}.stage{display:inline-block;padding:.3em .8em;border-radius:1em;
 background:#2a6f97;color:#fff;font-weight:bold}.ladder span{display:inline-block;padding:.2em .6em;margin:.1em;
 border:1px solid #2a6f97;border-radius:.8em}.ladder span.on{background:#2a6f97;color:#fff}
 .tag{font-size:.8em;padding:0 .4em;border-radius:.4em;background:#eee;margin-right:.3em}
@@ -33,12 +33,15 @@ border:1px solid #2a6f97;border-radius:.8em}.ladder span.on{background:#2a6f97;c
 
 
 def _kpi_rows(d: Debrief) -> str:
+    from sop_sim.experiment.stats import compare_summaries
+
     rows = []
-    for name, kpi in KPIS.items():
+    # the team against the agents: the headline first; cost or stock saved by serving fewer is no gain
+    said = compare_summaries(d.agents.summary, d.team.summary)
+    for name in said.index:
+        kpi = KPIS[name]
         t, a, b = (float(r.summary[name]) for r in (d.team, d.agents, d.baseline))
-        cls = ""
-        if kpi.higher_is_better is not None and not math.isclose(t, a, rel_tol=1e-9, abs_tol=1e-12):
-            cls = "better" if (t > a) == kpi.higher_is_better else "worse"
+        cls = {"better": "better", "worse": "worse", "trade-off": "tradeoff"}.get(said.loc[name, "verdict"], "")
         rows.append(f"<tr><td title='{escape(kpi.formula)}'>{escape(kpi.label)}</td>"
                     f"<td class='num {cls}'>{format_kpi(name, t)}</td><td class='num'>{format_kpi(name, a)}</td>"
                     f"<td class='num'>{format_kpi(name, b)}</td><td>{escape(kpi.unit)}</td>"

@@ -1,10 +1,11 @@
-"""The supply review's textbook alternatives: level, chase and hybrid workforce plans.
+"""The supply review's textbook alternatives: level, chase, hybrid and optimal workforce plans.
 
 At every supply review operations sets the horizon's demand plan in *labour hours*
 (units of each family times its hours per unit) against today's workforce and prices
-the three classic aggregate strategies with :func:`~sop_sim.planning.production_plan`.
-The run records only the inputs; the pricing is done when someone asks
-(``Result.alternatives``), so runs stay fast.
+the three classic aggregate strategies and the least-cost plan with
+:func:`~sop_sim.planning.production_plan`, the same code the exercises use. The run
+records only the inputs; the pricing is done when someone asks (``Result.alternatives``),
+so runs stay fast and their numbers do not depend on it.
 
 Conventions for the aggregate (one "unit" is one labour hour):
 
@@ -14,7 +15,12 @@ Conventions for the aggregate (one "unit" is one labour hour):
 * a layoff costs two months' wages (the default company never lays off; the chase plan
   shows what it would cost);
 * stock is carried at the mix's standard cost per hour times the monthly carrying rate;
-* an hour of demand not supplied in time is a backorder costing the lost contribution.
+* an hour of demand not supplied in time is a backorder costing the lost contribution;
+* a hire decided at this review works only after the hiring lead time (``hire_lead``,
+  months from the first planned month): an alternative that would need more people
+  sooner is reported infeasible with the reason, never priced as if the plant could
+  staff it. Records kept before the lead time was recorded price as if hires were
+  immediate.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any
 from sop_sim.errors import ScenarioError
 from sop_sim.planning.aggregate import production_plan
 
-STRATEGIES = ("level", "chase", "hybrid")
+STRATEGIES = ("level", "chase", "hybrid", "optimal")
 
 
 def alternatives_input(month: int, demand_hours: list[float], workers: int, safety_hours: float,
@@ -35,7 +41,7 @@ def alternatives_input(month: int, demand_hours: list[float], workers: int, safe
 
 
 def price_alternatives(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Price level, chase and hybrid for one supply review's record."""
+    """Price level, chase, hybrid and the optimum for one supply review's record."""
     hpw = rec["hours_per_worker"]
     kw = dict(
         initial_workers=rec["workers"], units_per_worker=hpw, hire_cost=rec["hire_cost"],
@@ -44,6 +50,7 @@ def price_alternatives(rec: dict[str, Any]) -> list[dict[str, Any]]:
         overtime_cost=rec["wage"] * rec["overtime_premium"], max_overtime_per_worker=hpw * rec["overtime_share"],
         subcontract_cost=rec["outsource_per_hour"], max_subcontract_units=rec["outsource_cap_hours"],
         allow_backorders=True, backorder_cost=rec["lost_per_hour"],
+        hire_lead_periods=int(rec.get("hire_lead", 0)),
     )
     rows = []
     for strategy in STRATEGIES:

@@ -47,8 +47,9 @@ def compare_strategies(
         Indexed by ``strategy``; columns ``total_cost``, one per cost type
         (:data:`COST_TYPES`), ``peak_workers``, ``peak_inventory`` and ``note``.
         A strategy the options cannot make feasible (e.g. a hybrid crew that is too
-        small without overtime) gets NaN costs and the reason in ``note``, so the
-        supply review still sees the other alternatives; bad input still raises.
+        small without overtime, or a plan that hires before the hiring lead time) gets
+        NaN costs and the reason in ``note``, so the supply review still sees the other
+        alternatives; bad input still raises.
     """
     names = ("total_cost", *COST_TYPES, "peak_workers", "peak_inventory")
     columns: dict[str, list[Any]] = {c: [] for c in (*names, "note")}

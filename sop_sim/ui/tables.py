@@ -2,7 +2,10 @@
 
 Plain pandas and HTML, no widgets, so notebooks can print them and tests can read them.
 KPI values come from ``Result.summary`` and their labels and better/worse direction
-from :data:`sop_sim.metrics.KPIS`; nothing here computes a KPI.
+from :data:`sop_sim.metrics.KPIS`; nothing here computes a KPI. A comparison leads with the
+headline KPI (economic profit, or margin where the summary has none) and reads service,
+cost and inventory as a trade-off (:mod:`sop_sim.experiment.stats`); a KPI with nothing to
+measure reads "n/a" with the reason.
 """
 
 from __future__ import annotations
@@ -11,15 +14,16 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from sop_sim.config import STEP_DAY, STEP_IDS
-from sop_sim.metrics import KPIS
+from sop_sim.experiment.stats import compare_summaries, headline_kpi, ordered_kpis, verdicts
+from sop_sim.metrics import KPIS, format_change, is_missing
 from sop_sim.results import Result
 
 BETTER_BG = "#d8f0df"
 WORSE_BG = "#f8d7da"
+TRADE_OFF_BG = "#fdebd0"
 PROBLEM_BG = "#fff3cd"
 
 
@@ -39,40 +43,71 @@ def name_of(ident: str) -> str:
 
 
 def fmt_value(value: float, unit: str, signed: bool = False) -> str:
-    """A KPI value as a learner reads it: 98.8%, 41,881,800, 4.4 days."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return "-"
+    """A KPI value as a learner reads it: 98.8%, 41,881,800, 4.4 days; "n/a" when there is nothing to measure."""
+    if is_missing(value):
+        return "n/a"
     sign = "+" if signed else ""
     if unit == "share":
         return f"{value:{sign}.1%}"
-    if unit in ("money", "units"):
+    if unit == "money":
+        neg = round(value) < 0
+        return ("-" if neg else "+" if signed else "") + f"${abs(value):,.0f}"
+    if unit == "units":
         return f"{value:{sign},.0f}"
     if unit == "days":
         return f"{value:{sign},.1f} days"
     return f"{value:{sign},.2f}"
 
 
-def verdict(kpi: str, reference: float, value: float) -> str:
-    """'better', 'worse' or 'same' in the KPI's direction ('higher'/'lower' if it has none)."""
-    if np.isclose(value, reference, rtol=1e-9, atol=1e-12):
-        return "same"
-    better = KPIS[kpi].higher_is_better
-    if better is None:
-        return "higher" if value > reference else "lower"
-    return "better" if (value > reference) == better else "worse"
+def verdict(kpi: str, reference: float, value: float, service: str = "held") -> str:
+    """'better', 'worse', 'trade-off', 'same' or 'n/a' in the KPI's direction ('higher'/'lower' if it has none).
+
+    ``service`` says how service moved in the same comparison (see
+    :func:`sop_sim.experiment.stats.service_change`): cost or inventory that fell while
+    service fell is a 'trade-off', not 'better'.
+    """
+    if is_missing(reference) or is_missing(value):
+        return "n/a"
+    diff = 0.0 if format_change(kpi, value - reference) == "no change" else value - reference
+    return verdicts({kpi: (diff, diff), **({} if service == "held" else _service_stub(service))})[kpi]
+
+
+def _service_stub(service: str) -> dict[str, tuple[float, float]]:
+    # a fill-rate change that reproduces ``service`` for :func:`verdicts`
+    d = {"fell": -1.0, "may have fallen": -1.0, "rose": 1.0}.get(service, 0.0)
+    return {"fill_rate": (d, d)}
 
 
 def kpi_comparison(reference: Result, scenario: Result, kpis: Sequence[str] | None = None) -> pd.DataFrame:
     """KPIs of two runs side by side: reference, scenario, difference and verdict.
 
-    Indexed by KPI name; the ``label`` and ``unit`` columns come from ``KPIS``.
+    See :func:`sop_sim.experiment.stats.compare_summaries`: the headline first, then
+    service, cost and inventory read as a trade-off; "n/a: why" when a run has nothing to measure.
     """
-    rows = []
-    for k in kpis or list(KPIS):
-        ref, val = float(reference.summary[k]), float(scenario.summary[k])
-        rows.append({"kpi": k, "label": KPIS[k].label, "unit": KPIS[k].unit, "reference": ref, "scenario": val,
-                     "difference": val - ref, "verdict": verdict(k, ref, val)})
-    return pd.DataFrame(rows).set_index("kpi")
+    return compare_summaries(reference.summary, scenario.summary, kpis)
+
+
+def headline_text(frame: pd.DataFrame, reference_name: str = "baseline", scenario_name: str = "this scenario") -> str:
+    """One sentence: the headline KPI decides overall; service, cost and inventory read as a trade-off."""
+    head = headline_kpi(list(frame.index))
+    row = frame.loc[head]
+    overall = {"better": "better overall", "worse": "worse overall", "same": "the same overall"}.get(
+        row["verdict"], "no overall answer")
+    change = format_change(head, row["difference"])
+    if change in ("no change", "n/a"):
+        text = (f"{row['label']}: {scenario_name} the same as {reference_name}." if change == "no change"
+                else f"{row['label']}: n/a, so no overall answer.")
+    else:
+        text = (f"{row['label']}: {scenario_name} {change.lstrip('+-')} {'higher' if change[0] == '+' else 'lower'} "
+                f"than {reference_name}, {overall}.")
+    if "fill_rate" in frame.index and frame.loc["fill_rate", "verdict"] in ("better", "worse"):
+        word = "rose" if frame.loc["fill_rate", "verdict"] == "better" else "fell"
+        text += f" Service {word} (fill rate {format_change('fill_rate', frame.loc['fill_rate', 'difference'])})."
+    traded = [k for k in frame.index if frame.loc[k, "verdict"] == "trade-off"]
+    if traded:
+        names = ", ".join(frame.loc[k, "label"].lower() for k in traded)
+        text += f" Changes in {names} are a trade-off against service, not a gain or loss on their own."
+    return text
 
 
 def format_comparison(frame: pd.DataFrame, reference_name: str = "baseline",
@@ -81,28 +116,39 @@ def format_comparison(frame: pd.DataFrame, reference_name: str = "baseline",
     return pd.DataFrame({
         reference_name: [fmt_value(r.reference, r.unit) for r in frame.itertuples()],
         scenario_name: [fmt_value(r.scenario, r.unit) for r in frame.itertuples()],
-        "change": [fmt_value(r.difference, r.unit, signed=True) if r.verdict != "same" else "-"
-                   for r in frame.itertuples()],
-        "verdict": list(frame["verdict"]),
+        "change": [format_change(k, r.difference) if r.verdict not in ("same", "n/a") else "-"
+                   for k, r in zip(frame.index, frame.itertuples(), strict=True)],
+        "verdict": list(frame["reading"]) if "reading" in frame else list(frame["verdict"]),
     }, index=pd.Index(frame["label"], name="KPI"))
 
 
 def comparison_html(frame: pd.DataFrame, reference_name: str = "baseline", scenario_name: str = "scenario") -> str:
-    """The comparison as an HTML table, better rows green and worse rows red."""
+    """The comparison as an HTML table led by the headline sentence.
+
+    Better rows green, worse rows red, trade-offs amber; the headline KPI's row is bold.
+    """
     text = format_comparison(frame, reference_name, scenario_name)
+    head = headline_kpi(list(frame.index))
     rows = []
-    for (label, r), v in zip(text.iterrows(), frame["verdict"], strict=True):
-        bg = {"better": BETTER_BG, "worse": WORSE_BG}.get(v, "")
-        style = f' style="background:{bg}"' if bg else ""
+    for kpi, (label, r), v in zip(frame.index, text.iterrows(), frame["verdict"], strict=True):
+        bg = {"better": BETTER_BG, "worse": WORSE_BG, "trade-off": TRADE_OFF_BG}.get(v, "")
+        style = f"background:{bg};" if bg else ""
+        style += "font-weight:bold;" if kpi == head else ""
+        style = f' style="{style}"' if style else ""
         cells = "".join(f"<td>{html.escape(str(x))}</td>" for x in r)
-        rows.append(f'<tr class="kpi-{v}"{style}><th style="text-align:left">{html.escape(label)}</th>{cells}</tr>')
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["KPI", *text.columns])
-    return f'<table class="sop-kpi-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        cls = "kpi-" + v.replace(" ", "-").replace("/", "")
+        rows.append(f'<tr class="{cls}"{style}><th style="text-align:left">{html.escape(label)}</th>{cells}</tr>')
+    head_cells = "".join(f"<th>{html.escape(c)}</th>" for c in ["KPI", *text.columns])
+    lead = (f'<p class="sop-headline">{html.escape(headline_text(frame, reference_name, scenario_name))}</p>'
+            '<p class="sop-key" style="font-size:90%">Green: better; red: worse; amber: a trade-off (cost or '
+            "stock that moved with service, so neither a gain nor a loss on its own); n/a: nothing to measure.</p>")
+    return (f'{lead}<table class="sop-kpi-table"><thead><tr>{head_cells}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def kpi_summary(results: Mapping[str, Result], kpis: Iterable[str] | None = None) -> pd.DataFrame:
-    """Several runs' KPIs as text, one column per run and one row per KPI label."""
-    ks = list(kpis or KPIS)
+    """Several runs' KPIs as text, one column per run and one row per KPI label (headline first)."""
+    ks = ordered_kpis(list(kpis or KPIS))
     return pd.DataFrame({name: [fmt_value(float(r.summary[k]), KPIS[k].unit) for k in ks]
                          for name, r in results.items()}, index=pd.Index([KPIS[k].label for k in ks], name="KPI"))
 

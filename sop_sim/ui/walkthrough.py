@@ -155,7 +155,7 @@ class CycleWalkthrough(WidgetApp):
                                        + table.to_html(classes="sop-plan", border=0,
                                                        formatters={c: "{:,}".format for c in table.columns}))
         fva = fva_table(self.result, cycle=month)
-        fva = fva[fva.index.isin(VERSIONS_AFTER[step])]
+        fva = fva[fva.index.isin(("naive", *VERSIONS_AFTER[step]))]  # the stairstep starts from the naive forecast
         if fva.empty:
             self.fva.outputs = ()
         else:
