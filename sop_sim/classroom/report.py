@@ -42,7 +42,10 @@ def team_summary(room: Classroom, team_id: int, s: Mapping[str, Any]) -> dict[st
 
 
 def rank_kpi(summary: Mapping[str, Any]) -> str:
-    return "economic_profit" if "economic_profit" in summary else "margin"
+    """The headline KPI the ranking uses (the same rule as the experiments' verdicts)."""
+    from sop_sim.experiment.stats import headline_kpi
+
+    return headline_kpi(list(summary.keys()))
 
 
 def leaderboard(room: Classroom, sid: int) -> dict[str, Any]:
@@ -103,7 +106,7 @@ def monthly_kpi_rows(room: Classroom, sid: int) -> list[dict[str, Any]]:
         by_month = d.team.kpis_by_month()
         for m, row in by_month.iterrows():
             out.append({"team": t["number"], "month": month_label(int(m)),
-                        **{k: float(v) for k, v in row.items()}})
+                        **{k: (float(v) if v == v else "") for k, v in row.items()}})  # n/a stays empty
     return out
 
 
