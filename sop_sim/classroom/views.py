@@ -279,6 +279,8 @@ def grid(room: Classroom, sid: int, token: str) -> list[dict[str, Any]]:
             turn = st["pending"] is not None and st["pending"]["role"] == seat["role"] and s["state"] != "lobby"
             if seat["agent"]:
                 status = "agent"
+            elif seat["opened_at"] is None:
+                status = "unopened"
             elif not online:
                 status = "offline"
             elif turn:

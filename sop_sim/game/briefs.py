@@ -235,8 +235,8 @@ or phone) and you a console: use it for a class. The **hot-seat board** (noteboo
 5. Hand each player their slip (or show the QR codes from the console: each player scans
    their own). A seat link reopens the same seat on any device, so a player who closes
    the tab just opens it again.
-6. Watch the lobby: the grid shows each seat as **here** once it is opened and the count
-   of opened seats. Put the projector page on the wall: it shows each team's shared board
+6. Watch the lobby: the grid shows each seat as **not opened yet** until its player opens
+   the link, then **here**, and counts the opened seats. Put the projector page on the wall: it shows each team's shared board
    and the leaderboard, never anyone's private news.
 7. While players read their role card and what only they know (on their seat page), explain
    the company, the five meetings and the one rule: one plan a month.
