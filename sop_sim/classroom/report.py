@@ -52,7 +52,7 @@ def leaderboard(room: Classroom, sid: int) -> dict[str, Any]:
     """Teams ranked by economic profit (margin until that KPI exists), with fill rate and maturity stage."""
     s = room.session(sid)
     rows = []
-    kpi = "margin"
+    kpi = rank_kpi(KPIS)
     for t in room.teams(sid):
         d = _debrief(room, t["id"], s)
         tc = room.team_game(t["id"], s)
