@@ -64,6 +64,17 @@ def _log_size(db: str) -> int:
     return int(n)
 
 
+def test_slips_and_console_carry_every_seat_link_with_a_qr_code(server) -> None:
+    base, session, db = server
+    fac = _tok(session["facilitator"])
+    slips = httpx.get(f"{base}/f/{fac}/slips").text
+    console = httpx.get(f"{base}/f/{fac}").text
+    for s in session["seats"]:
+        assert base + s["path"] in slips and base + s["path"] in console
+    assert slips.count("<svg") == len(session["seats"]) == 6, "one QR code per slip"
+    assert "Executive sponsor" in slips and "executive_sponsor" not in slips, "roles by their names"
+
+
 def test_tokens_are_long_hashed_and_forgeries_get_404(server) -> None:
     base, session, db = server
     fac = _tok(session["facilitator"])
@@ -206,6 +217,10 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
         lines = out.stderr.strip().splitlines()
         assert len(lines) == 1 and all(w in lines[0] for w in words), (args, out.stderr)
     import json
+    import os
 
+    out = subprocess.run([sys.executable, "-m", "sop_sim.cli", "classroom", "new", "--humans", "sales", "--json"],
+                         capture_output=True, text=True, check=False, env={**os.environ, "DATABASE_URL": db})
+    assert out.returncode == 0 and json.loads(out.stdout)["session"] == 1, "DATABASE_URL names the database"
     out = cli("new", "--db", db, "--humans", "sales", "--json")
-    assert out.returncode == 0 and json.loads(out.stdout)["session"] == 1, "the refused commands created nothing"
+    assert out.returncode == 0 and json.loads(out.stdout)["session"] == 2, "the refused commands created nothing"
