@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from collections.abc import Mapping
 from html import escape
 from typing import Any
@@ -121,7 +122,15 @@ def _svg(fig: Any) -> str:
     return text[text.index("<svg"):]
 
 
+_PYPLOT = threading.Lock()  # pyplot keeps global state: one report draws at a time per process
+
+
 def _charts(debriefs: list[tuple[int, Any]], kpi: str) -> list[tuple[str, str]]:
+    with _PYPLOT:
+        return _draw(debriefs, kpi)
+
+
+def _draw(debriefs: list[tuple[int, Any]], kpi: str) -> list[tuple[str, str]]:
     import matplotlib
 
     matplotlib.use("Agg")
