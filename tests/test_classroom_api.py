@@ -9,8 +9,6 @@ per-decision timer, a seat handed to the agent, reveal, end, exports and debrief
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -199,10 +197,15 @@ def test_console_controls(server) -> None:
     assert httpx.get(f"{base}/f/{fac}/team/7/debrief").status_code == 404
 
 
-def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sop_sim.cli", "classroom", *args], capture_output=True,
-                              text=True, check=False)
+def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path, capsys, monkeypatch) -> None:
+    import json
+
+    from sop_sim.cli import main
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        code = main(["classroom", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
 
     db = str(tmp_path / "c.sqlite")
     for args, words in (
@@ -212,15 +215,14 @@ def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
         (("new", "--db", db, "--humans", "sales", "--months", "1"), ("months",)),
         (("new", "--db", "mysql://x/y", "--humans", "sales"), ("not supported", "allowed")),
     ):
-        out = cli(*args)
-        assert out.returncode == 2, (args, out.stderr)
-        lines = out.stderr.strip().splitlines()
-        assert len(lines) == 1 and all(w in lines[0] for w in words), (args, out.stderr)
-    import json
-    import os
-
-    out = subprocess.run([sys.executable, "-m", "sop_sim.cli", "classroom", "new", "--humans", "sales", "--json"],
-                         capture_output=True, text=True, check=False, env={**os.environ, "DATABASE_URL": db})
-    assert out.returncode == 0 and json.loads(out.stdout)["session"] == 1, "DATABASE_URL names the database"
-    out = cli("new", "--db", db, "--humans", "sales", "--json")
-    assert out.returncode == 0 and json.loads(out.stdout)["session"] == 2, "the refused commands created nothing"
+        code, _, err = cli(*args)
+        lines = err.strip().splitlines()
+        assert code == 2 and len(lines) == 1 and all(w in lines[0] for w in words), (args, err)
+    with pytest.raises(SystemExit) as exit_:
+        cli("new", "--db", db, "--humans", "sales", "--teams", "0")
+    assert exit_.value.code == 2 and "too small" in capsys.readouterr().err
+    monkeypatch.setenv("DATABASE_URL", db)
+    code, out, _ = cli("new", "--humans", "sales", "--json")
+    assert code == 0 and json.loads(out)["session"] == 1, "DATABASE_URL names the database"
+    code, out, _ = cli("new", "--db", db, "--humans", "sales", "--json")
+    assert code == 0 and json.loads(out)["session"] == 2, "the refused commands created nothing"
