@@ -193,6 +193,7 @@ def test_console_controls(server) -> None:
     assert kpis[0].startswith("team,month,fill_rate") and "Jan Y1" in kpis[1]
     report = httpx.get(f"{base}/f/{fac}/debrief").text
     assert "Debrief across teams" in report and report.count("<svg") >= 3 and "All agents" in report
+    assert "How each team decided" in report and "taken by the timer" in report
     assert httpx.get(f"{base}/f/{fac}/team/2/debrief").status_code == 200
     assert httpx.get(f"{base}/f/{fac}/team/7/debrief").status_code == 404
 

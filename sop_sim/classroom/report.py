@@ -111,6 +111,24 @@ def monthly_kpi_rows(room: Classroom, sid: int) -> list[dict[str, Any]]:
     return out
 
 
+def decision_counts(room: Classroom, sid: int, number: int) -> dict[str, int]:
+    """How team ``number`` decided: by people (as suggested or changed), by the timer, by the agent."""
+    s = room.session(sid)
+    team = next(t for t in room.teams(sid) if t["number"] == number)
+    tc = room.team_game(team["id"], s)
+    out = dict.fromkeys(("person", "as_suggested", "changed", "timer", "agent", "injected"), 0)
+    with tc.lock:
+        for action, source in zip(tc.game.log, tc.sources, strict=False):
+            if action["type"] == "inject":
+                out["injected"] += 1
+            elif source == "person":
+                out["person"] += 1
+                out["as_suggested" if action["suggested"] else "changed"] += 1
+            elif source in out:
+                out[source] += 1
+    return out
+
+
 # --- the debrief across teams ----------------------------------------------------------------
 def _svg(fig: Any) -> str:
     import matplotlib.pyplot as plt
@@ -207,6 +225,14 @@ def cross_team_html(room: Classroom, sid: int) -> str:
                      f"{format_kpi(name, float(ref.baseline.summary[name]))}</td><td>{escape(k.unit)}</td></tr>")
     parts.append("</table><p>The all-agent and baseline columns are those of Team 1's events; teams into which "
                  "the facilitator injected other events have their own references in their own debriefs.</p>")
+    parts.append("<h2>How each team decided</h2><table><tr><th>Team</th><th>Decisions by people</th>"
+                 "<th>of which as the agent suggested</th><th>changed by the team</th><th>taken by the timer</th>"
+                 "<th>taken by the agent (seat handed over)</th><th>Events injected</th></tr>")
+    for n, _ in debriefs:
+        c = decision_counts(room, sid, n)
+        parts.append(f"<tr><td>Team {n}</td>" + "".join(f"<td class='num'>{c[k]}</td>" for k in (
+            "person", "as_suggested", "changed", "timer", "agent", "injected")) + "</tr>")
+    parts.append("</table>")
     parts.append("<h2>Charts</h2>")
     for title, svg in _charts(debriefs, kpi):
         parts.append(f"<figure><figcaption>{escape(title)}</figcaption>{svg}</figure>")
