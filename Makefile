@@ -53,8 +53,10 @@ postgresql:
 lab: install
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
+# the kit's Voila template (notebooks/app/share): Voila's lab page, icon font served locally, no CDN
 app: install
-	$(BIN)/voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 notebooks/app/
+	JUPYTER_PATH=$(CURDIR)/notebooks/app/share $(BIN)/voila --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+		--template=sop notebooks/app/
 
 demo: install
 	$(BIN)/sop-sim compare baseline no_sop skip_supply_review disengaged_executive --reps 20

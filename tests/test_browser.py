@@ -8,6 +8,7 @@ supply review and checks that the KPI table on the page changes. A screenshot go
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -59,8 +60,9 @@ def voila_url() -> str:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "voila.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([str(voila), str(APP), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        env = {**os.environ, "JUPYTER_PATH": str(APP.parent / "share")}  # the kit's template, as `make app`
+        proc = subprocess.Popen([str(voila), str(APP), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+                                 "--template=sop"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_serving(port, proc, log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,15 @@ def test_report_is_self_contained_and_complete(finished_game: Game, tmp_path: Pa
     for needle in ("Results", "Maturity reading", "Month by month", "Attendance by role", "What each role knew",
                    "Questions for the debrief", "Fill rate", "all agents", "mature baseline"):
         assert needle in html, f"the report should contain {needle!r}"
-    assert "<script" not in html and "src=" not in html and "http" not in html, \
-        "the report must not load anything from outside the file"
+    srcs = re.findall(r'src="([^"]*)"', html)
+    assert "<script" not in html and "http" not in html and all(x.startswith("data:image/png;base64,") for x in srcs), \
+        "the report must not load anything from outside the file (charts are inline data URIs)"
+    assert len(srcs) == 3, "the summary should carry three charts: plan vs actual, the KPI trail, escalations"
+    top = html.split("<h2>1. Results</h2>")[0]
+    assert "At a glance" in top and "Margin" in top, "the summary comes first, with the headline numbers"
+    assert "<details>" in html and html.index("<details>") < html.index("Month by month</h2>") + 200, \
+        "the full timeline should be folded in a details element"
+    assert "Jan Y1" in html and "month 0" not in html, "months should be calendar months"
     assert "the agent would have chosen" in html, "a decision that differed from the agent should be shown"
     assert "announced to Operations only" in html, "the facilitator's injection should be in the timeline"
 

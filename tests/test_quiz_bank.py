@@ -237,3 +237,87 @@ def test_removed_flawed_questions_stay_removed(bank):
         assert qid not in bank.ids()
     approve = bank["kb-approver-authorized_plan"]
     assert approve.options[approve.answer] == "Executive sponsor"
+
+
+# ------------------------------------------------------------------ cues a test-wise learner could use
+
+_STOP = set("""a an the of and or to in on for is are be by with what which who whom does do it its this that
+these those at as from s&op into than then their there when where why how most best first likely should would can
+could will not no one each other about""".split())
+_ABSOLUTE = re.compile(r"\b(always|never|only|all|none|every|nothing|alone|must)\b", re.IGNORECASE)
+
+
+def _words(text: str) -> set[str]:
+    """Content words of a text, cut to five letters so 'supplier' and 'supply' count as one."""
+    return {w[:5] for w in re.findall(r"[a-z0-9&]+", text.lower().replace("-", " "))
+            if w not in _STOP and len(w) > 2}
+
+
+def _key_and_distractors(q):
+    return q.options[q.answer], [o for i, o in enumerate(q.options) if i != q.answer]
+
+
+def test_the_key_is_not_the_only_option_that_echoes_the_stem(bank):
+    """'What is the key output of the demand review?' must not have 'demand' in the key alone."""
+    for q in bank:
+        if q.kind != "single_choice":
+            continue
+        stem = _words(q.prompt)
+        key, distractors = _key_and_distractors(q)
+        echoed = _words(key) & stem
+        if echoed:
+            assert any(_words(d) & stem for d in distractors), f"{q.id}: only the key repeats {sorted(echoed)}"
+
+
+def test_absolute_words_are_not_only_in_distractors(bank):
+    """'Only', 'never', 'always'... in two or more distractors but not in the key marks them as wrong."""
+    for q in bank:
+        if q.kind != "single_choice":
+            continue
+        key, distractors = _key_and_distractors(q)
+        marked = [d for d in distractors if _ABSOLUTE.search(d)]
+        assert len(marked) < 2 or _ABSOLUTE.search(key), f"{q.id}: absolute words only in {marked}"
+
+
+def test_the_key_has_the_same_grammatical_form_as_the_distractors(bank):
+    """A key that alone starts differently ('At the top' against 'By ...', 'By ...', 'By ...') stands out."""
+    for q in bank:
+        if q.kind != "single_choice":
+            continue
+        key, distractors = _key_and_distractors(q)
+        starts = {d.split()[0].lower().strip(":,") for d in distractors}
+        assert not (len(starts) == 1 and key.split()[0].lower().strip(":,") not in starts), q.id
+
+
+def test_no_option_refers_to_the_other_options(bank):
+    for q in bank:
+        for text in q.options + q.right:
+            assert not re.search(r"\b(all|none|both|neither) of (these|them|the options)\b", text, re.I), q.id
+
+
+def test_exam_items_stand_alone(bank):
+    """The exam draws four-option, single-answer items that need neither the kit nor another question."""
+    from sop_sim.quiz.exam import exam_pool
+    pool = exam_pool(bank)
+    assert len(pool) >= 100
+    for q in pool:
+        assert q.kind == "single_choice" and len(q.options) == 4 and isinstance(q.answer, int), q.id
+        text = " ".join((q.prompt, *q.options)).lower()
+        assert not re.search(r"brightwater|the kit\b|notebook|simulation|previous question|select all", text), q.id
+
+
+def test_matching_pairs_are_not_given_away_by_a_shared_word(bank):
+    """'Facilitating the process' must not pair with 'S&OP process owner' by the word alone."""
+    for q in bank:
+        if q.kind != "matching":
+            continue
+        for i, left in enumerate(q.left):
+            others = set().union(*(_words(r) for j, r in enumerate(q.right) if j != i))
+            shared = (_words(left) & _words(q.right[i])) - others
+            assert not shared, f"{q.id}: '{left}' and '{q.right[i]}' share {sorted(shared)}"
+
+
+def test_true_false_answers_are_balanced(bank):
+    """Always answering 'False' (or 'True') must not pass the true/false items."""
+    answers = [q.answer for q in bank if q.kind == "true_false"]
+    assert 0.35 <= sum(answers) / len(answers) <= 0.65, f"{sum(answers)} of {len(answers)} are true"

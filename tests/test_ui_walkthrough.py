@@ -31,10 +31,10 @@ def test_next_and_back_follow_the_cycle_order(walk: CycleWalkthrough) -> None:
 
 def test_each_meeting_shows_its_key_output(walk: CycleWalkthrough) -> None:
     walk.go(1)
-    assert "Consensus demand plan made in month 4" in walk.output_table.value, \
+    assert "Consensus demand plan made in May Y1" in walk.output_table.value, \
         "after the demand review the consensus demand plan should be on show"
     walk.go(4)
-    assert "Authorized plan made in month 4" in walk.output_table.value, \
+    assert "Authorized plan made in May Y1" in walk.output_table.value, \
         "after the executive meeting the authorized plan should be on show"
     assert walk.fva.outputs, "the forecast-value-added waterfall should be drawn"
 
@@ -42,7 +42,7 @@ def test_each_meeting_shows_its_key_output(walk: CycleWalkthrough) -> None:
 def test_month_change_restarts_at_the_first_meeting(walk: CycleWalkthrough) -> None:
     walk.go(3)
     walk.month.value = 9
-    assert walk.position == 0 and "Month 9" in walk.header.value, "a new month starts at data gathering"
+    assert walk.position == 0 and "Oct Y1" in walk.header.value, "a new month starts at data gathering"
 
 
 def test_skipped_step_is_reported_and_plan_falls_back() -> None:
@@ -50,7 +50,7 @@ def test_skipped_step_is_reported_and_plan_falls_back() -> None:
     w.next.click()
     assert w.step == "demand_review" and "skipped by design" in w.details.value, \
         "the skipped demand review should say so"
-    assert "Statistical forecast made in month 3" in w.output_table.value, \
+    assert "Statistical forecast made in Apr Y1" in w.output_table.value, \
         "without a demand review the latest plan is the statistical forecast"
 
 

@@ -19,6 +19,7 @@ from sop_sim.config import LEVER_FIELDS, Scenario
 from sop_sim.exercises.analysis import first_moves, planning_case, price_list
 from sop_sim.exercises.setups import (
     FINANCE_MONTHS,
+    MPS_CYCLE,
     MYSTERY_PRESET,
     PLAN_CYCLE,
     REMEDY_SEEDS,
@@ -287,3 +288,16 @@ def judge_remedy(design: Scenario) -> tuple[bool, str]:
     if problems:
         return False, verdict + " But " + "; ".join(problems) + "."
     return True, verdict
+
+
+# --- S&OP versus the master schedule ------------------------------------------------------
+def _mps() -> Any:
+    from sop_sim import mps
+
+    return mps.master_schedule(checker_run("mps", "base"), MPS_CYCLE)
+
+
+EXPECTED["mps.items"] = lambda: int(_mps()["item"].nunique())
+EXPECTED["mps.top_item_week1"] = lambda: int(_mps().query("week == 0 and item == 'mowers 01'")["units"].sum())
+EXPECTED["mps.first_month_total"] = lambda: int(_mps().query("week < 4")["units"].sum())
+EXPECTED["mps.week6_zone"] = lambda: _mps().query("week == 5")["zone"].iloc[0]

@@ -26,6 +26,8 @@ REMEDY_SEEDS: tuple[int, ...] = (0, 1, 2, 3, 4, 5)
 MYSTERY_PRESET = "supply_chain_only"
 #: Which cycle's plans the constrained and finance exercises read.
 PLAN_CYCLE = {"constrained": 7, "finance": 6}
+#: Which cycle's authorized plan the master-schedule exercise breaks down (Apr Y1).
+MPS_CYCLE = 3
 #: Months covered by the finance exercise's projection (cycle + 1 .. cycle + 12).
 FINANCE_MONTHS = 12
 
@@ -61,6 +63,7 @@ _SETUPS: dict[str, dict[str, tuple[object, int]]] = {
     "horizon": {"short": (lambda: _preset("short_horizon"), 0), "base": (lambda: _preset("baseline"), 0)},
     "sku_level": {"sku": (lambda: _preset("sku_level"), 0), "base": (lambda: _preset("baseline"), 0)},
     "remedy": {"base": (lambda: _preset("baseline"), 0), "struggling": (struggling, 0)},
+    "mps": {"base": (lambda: _preset("baseline"), 0), "sku": (lambda: _preset("sku_level"), 0)},
 }
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from sop_sim.calendar import month_label
 from sop_sim.config import DAYS_PER_MONTH, ROLE_IDS, Disturbance
 from sop_sim.errors import SopSimError
 from sop_sim.game.engine import Game
@@ -130,12 +131,13 @@ def _timeline(game: Game, team: Result) -> list[dict[str, Any]]:
         for e in esc[esc["month"] == m].itertuples(index=False):
             if e.status == "open":
                 fate = "still open at the end"
-            elif e.closed_day is not None:
-                fate = f"{e.status} ({e.choice}) in month {int(e.closed_day // DAYS_PER_MONTH) + 1}"
+            elif e.closed_day is not None and not pd.isna(e.closed_day):
+                choice = f": {e.choice}" if isinstance(e.choice, str) and e.choice else ""
+                fate = f"{e.status}{choice} in {month_label(int(e.closed_day // DAYS_PER_MONTH))}"
             else:
                 fate = e.status
-            items.append(("escalation", f"{e.id} ({e.kind}, raised at {kb.name(e.raised_at)}): "
-                                        f"{e.summary}; {fate}, after {e.latency_days:.0f} days"))
+            items.append(("escalation", f"{e.summary} (raised at the {kb.name(e.raised_at)}): "
+                                        f"{fate}, after {e.latency_days:.0f} days"))
         numbers = team.numbers.loc[m] if m in team.numbers.index else None
         sets = int(numbers["sets_of_numbers"]) if numbers is not None else 0
         if sets > 1:
@@ -143,7 +145,7 @@ def _timeline(game: Game, team: Result) -> list[dict[str, Any]]:
             items.append(("numbers", f"{sets} sets of numbers in use ({plans})"))
         for d in game.scenario.disturbances:
             if d.month == m:
-                items.append(("event", f"{d.describe()} Known to {kb.name(d.owner)} from month {d.known_from + 1}."))
+                items.append(("event", f"{d.describe()} Known to {kb.name(d.owner)} from {month_label(d.known_from)}."))
         fill = float(by_month.loc[m, "fill_rate"]) if m in by_month.index else float("nan")
         rows.append({"month": m, "fill_rate": fill, "sets_of_numbers": sets, "items": items})
     return rows
@@ -155,17 +157,17 @@ def _questions(game: Game, team: Result, agents: Result, reading: MaturityReadin
     out: list[str] = []
     open_esc = team.decisions[team.decisions["status"] == "open"]
     for e in open_esc.head(2).itertuples(index=False):
-        out.append(f"Escalation {e.id} ({e.summary}) was still open at the end, {e.latency_days:.0f} days after "
+        out.append(f"The escalation '{e.summary}' was still open at the end, {e.latency_days:.0f} days after "
                    "it was raised. Who should have decided it, and what did waiting cost?")
     split = team.numbers[team.numbers["sets_of_numbers"] > 1]
     if len(split):
         m = int(split.index[0])
-        out.append(f"In month {m + 1} the functions first worked from {int(split.iloc[0]['sets_of_numbers'])} "
+        out.append(f"In {month_label(m)} the functions first worked from {int(split.iloc[0]['sets_of_numbers'])} "
                    "different plans. Who left the agreed plan, and why would they?")
     for a in game.decisions():
         name = NEWS_FIELDS.get(a["role"])
         if name and name in a["decision"] and a["suggestion"][name] and a["decision"][name] != a["suggestion"][name]:
-            out.append(f"In month {a['month'] + 1}, {kb.name(a['role'])} knew something the others did not and "
+            out.append(f"In {month_label(a['month'])}, {kb.name(a['role'])} knew something the others did not and "
                        "kept it out of the plan. What made holding it back seem sensible at the time?")
             break
     diff = team.summary["margin"] - agents.summary["margin"]
@@ -183,6 +185,30 @@ def _questions(game: Game, team: Result, agents: Result, reading: MaturityReadin
                "have been shared?")
     out.append("If you had to drop one of the five monthly meetings, which would it be, and what would break first?")
     return out
+
+
+#: How each kind of escalation is named on the debrief's chart.
+ESCALATION_KINDS = {"capacity": "capacity gap", "overtime": "overtime", "aop_gap": "below budget"}
+
+
+def plan_vs_actual(result: Result) -> pd.DataFrame:
+    """Per month, all families together: customer orders, the production the plan in force asked for, and
+    what the plant made (its own output plus outsourcing). Plain sums of the run's records."""
+    p = result.periods.groupby("month")[["orders", "planned_production", "produced"]].sum()
+    return p.rename(columns={"planned_production": "planned", "produced": "made"})
+
+
+def escalation_spans(result: Result) -> pd.DataFrame:
+    """Each escalation's life in months: raised, closed (or the end of the run if still open), a short label."""
+    end = len(result.plant)
+    rows = []
+    for e in result.decisions.sort_values("raised_day", kind="stable").itertuples(index=False):
+        still_open = e.status != "decided" or e.closed_day is None or pd.isna(e.closed_day)
+        closed = end if still_open else float(e.closed_day) / DAYS_PER_MONTH
+        kind = ESCALATION_KINDS.get(str(e.kind), str(e.kind).replace("_", " "))
+        rows.append({"label": f"{kind}, {month_label(int(e.month))}",
+                     "raised": float(e.raised_day) / DAYS_PER_MONTH, "closed": closed, "open": bool(still_open)})
+    return pd.DataFrame(rows, columns=["label", "raised", "closed", "open"])
 
 
 def debrief(game: Game) -> Debrief:

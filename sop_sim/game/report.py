@@ -6,10 +6,12 @@ printed or opened offline. KPI labels and units come from :data:`sop_sim.metrics
 
 from __future__ import annotations
 
+import base64
 import math
 from html import escape
 from typing import TYPE_CHECKING
 
+from sop_sim.calendar import month_label
 from sop_sim.game.maturity import STAGE_MEANING, STAGES
 from sop_sim.knowledge import load_kb
 from sop_sim.metrics import KPIS, format_kpi
@@ -28,7 +30,13 @@ border:1px solid #2a6f97;border-radius:.8em}.ladder span.on{background:#2a6f97;c
 .tag{font-size:.8em;padding:0 .4em;border-radius:.4em;background:#eee;margin-right:.3em}
 .tag.problem,.tag.meeting{background:#fde2e2}.tag.decision{background:#e2f0fd}.tag.escalation{background:#fff3cd}
 .tag.numbers{background:#f3e2fd}.tag.facilitator{background:#e2fde8}.muted{color:#666}
-@media print{body{margin:0}h2{page-break-after:avoid}}
+.summary{display:flex;flex-wrap:wrap;gap:.6em 1.2em;align-items:stretch;margin:.6em 0}
+.card{border:1px solid #ccc;border-radius:.5em;padding:.5em .8em;min-width:10em;flex:1 1 10em}
+.card b{display:block;font-size:1.5em}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));
+gap:.6em}.charts img{width:100%;height:auto;border:1px solid #eee}
+details{margin:1em 0}summary{cursor:pointer;font-weight:bold;font-size:1.2em;color:#2a6f97}
+.wrap{max-width:100%;overflow-x:auto}
+@media print{body{margin:0}h2{page-break-after:avoid}details{display:block}}
 """
 
 
@@ -63,13 +71,58 @@ def _maturity(d: Debrief) -> str:
             f"<table><tr><th>stage</th><th>rule</th><th>observed</th><th></th></tr>{rows}</table>")
 
 
+def _png(fig: object, alt: str) -> str:
+    """A figure as an inline image (a data URI: the report stays one self-contained file)."""
+    from sop_sim.plotting import to_png
+
+    data = base64.b64encode(to_png(fig)).decode("ascii")  # type: ignore[arg-type]
+    return f'<img alt="{escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def _summary(d: Debrief) -> str:
+    """The one-screen summary: four numbers against the all-agent run, the stage, three charts."""
+    from sop_sim import plotting
+    from sop_sim.game.debrief import escalation_spans, plan_vs_actual
+
+    cards = []
+    from sop_sim.experiment.stats import headline_kpi
+
+    # the headline first (economic profit once the summary has it, margin until then), then service
+    for name in (headline_kpi(list(d.team.summary.index)), "fill_rate", "inventory_value", "decision_latency_days"):
+        kpi = KPIS[name]
+        t, a = float(d.team.summary[name]), float(d.agents.summary[name])
+        def shown(v: float, kpi_name: str = name) -> str:
+            text = format_kpi(kpi_name, v)  # "n/a" when the run had nothing to measure
+            return f"{text} days" if KPIS[kpi_name].unit == "days" and text != "n/a" else text
+        cards.append(f"<div class='card'>{escape(kpi.label)}<b>{shown(t)}</b>"
+                     f"<span class='muted'>all agents: {shown(a)}</span></div>")
+    cards.append(f"<div class='card' title='{escape(STAGE_MEANING[d.reading.stage])}'>Maturity"
+                 f"<b>{escape(d.reading.stage)}</b><span class='muted'>see section 2</span></div>")
+    months = len(d.team.plant)
+    trail = {"your team": d.team.kpis_by_month(), "all agents": d.agents.kpis_by_month(),
+             "mature baseline": d.baseline.kpis_by_month()}
+    size = (7.0, 3.4)  # about half a screen wide each, so the text stays as large as the page's
+    charts = [
+        _png(plotting.plan_vs_actual(plan_vs_actual(d.team), figsize=size,
+                                     title="Plan against actual: made what was planned?"),
+             "plan against actual, month by month"),
+        _png(plotting.timeseries_compare(trail, ("fill_rate",), highlight="your team", figsize=size,
+                                         title="Fill rate: your team (red), references (grey)"),
+             "fill rate month by month"),
+        _png(plotting.escalation_timeline(escalation_spans(d.team), months, figsize=size,
+                                          title="Escalations: raised (dot) to decided (bar)"),
+             "when escalations were raised and decided; red means still open at the end"),
+    ]
+    return (f"<div class='summary'>{''.join(cards)}</div><div class='charts'>{''.join(charts)}</div>")
+
+
 def _timeline(d: Debrief) -> str:
     rows = []
     for m in d.timeline:
         items = "<br>".join(f"<span class='tag {k}'>{k}</span>{escape(t)}" for k, t in m["items"]) or \
             "<span class='muted'>nothing to note</span>"
         fill = "" if math.isnan(m["fill_rate"]) else f"{m['fill_rate']:.1%}"
-        rows.append(f"<tr><td class='num'>{m['month'] + 1}</td><td>{items}</td><td class='num'>{fill}</td>"
+        rows.append(f"<tr><td class='num'>{month_label(m['month'])}</td><td>{items}</td><td class='num'>{fill}</td>"
                     f"<td class='num'>{m['sets_of_numbers']}</td></tr>")
     return ("<table><tr><th>month</th><th>what happened</th><th>fill rate</th><th>sets of numbers</th></tr>"
             + "".join(rows) + "</table>")
@@ -77,8 +130,8 @@ def _timeline(d: Debrief) -> str:
 
 def _attendance(d: Debrief) -> str:
     rows = "".join(
-        f"<tr><td>{escape(str(role))}</td><td class='num'>{r.invited}</td><td class='num'>{r.attended}</td>"
-        f"<td class='num'>{r.missed}</td><td class='num'>{r.cancelled_for_want_of_it}</td>"
+        f"<tr><td>{escape(str(role))}</td><td class='num'>{int(r.invited)}</td><td class='num'>{int(r.attended)}</td>"
+        f"<td class='num'>{int(r.missed)}</td><td class='num'>{int(r.cancelled_for_want_of_it)}</td>"
         f"<td class='num'>{'' if math.isnan(r.share) else f'{r.share:.0%}'}</td></tr>"
         for role, r in d.attendance.iterrows())
     return ("<table><tr><th>role</th><th>invited</th><th>attended</th><th>missed</th>"
@@ -92,7 +145,7 @@ def render_html(d: Debrief) -> str:
     sc = g.scenario
     humans = ", ".join(kb.name(r) for r in g.human_roles) or "none (all agents)"
     status = ("finished" if g.finished else
-              f"in progress: compared as of month {g.month + 1}, with every run cut at the same day")
+              f"in progress: compared as of {month_label(g.month)}, with every run cut at the same day")
     private = "".join(f"<h3>{escape(role)}</h3><ul>{''.join(f'<li>{escape(t)}</li>' for t in items)}</ul>"
                       for role, items in d.private.items())
     questions = "".join(f"<li>{escape(q)}</li>" for q in d.questions)
@@ -101,18 +154,24 @@ def render_html(d: Debrief) -> str:
 <style>{_CSS}</style></head><body>
 <h1>S&amp;OP game debrief</h1>
 <p>Scenario <b>{escape(sc.name)}</b>: {escape(sc.description)}<br>
-Seed {g.seed}, {sc.months} months, played by people: {escape(humans)}. Game {escape(status)}.</p>
+Seed {g.seed}, {sc.months} months from {month_label(0)}, played by people: {escape(humans)}.
+Game {escape(status)}.</p>
+<h2>At a glance</h2>
+<p class="muted">Under each number: the all-agent run, the same scenario and events with every role played
+by its simulated agent.</p>
+{_summary(d)}
 <h2>1. Results</h2>
 <p>Your team against two references on the same seed and the same events: the <b>all-agent run</b>
 (this scenario with every role played by its simulated agent) and the <b>mature baseline</b> (all five steps
 held, engaged executive, one set of numbers). Green and red mark where your team did better or worse than
 the agents.</p>
-<table><tr><th>KPI</th><th>your team</th><th>all agents</th><th>mature baseline</th><th>unit</th>
-<th>what it tells you</th></tr>{_kpi_rows(d)}</table>
+<div class="wrap"><table><tr><th>KPI</th><th>your team</th><th>all agents</th><th>mature baseline</th><th>unit</th>
+<th>what it tells you</th></tr>{_kpi_rows(d)}</table></div>
 <h2>2. Maturity reading</h2>{_maturity(d)}
 <h2>3. Month by month</h2>
-<p>Months are numbered from 1. Your decisions sit next to what the agent would have done; problems are what
-the minutes recorded as going wrong.</p>{_timeline(d)}
+<details><summary>The full timeline, month by month (click to open)</summary>
+<p>Your decisions sit next to what the agent would have done; problems are what the minutes recorded as
+going wrong.</p><div class="wrap">{_timeline(d)}</div></details>
 <h2>4. Attendance by role</h2>
 <p>A meeting that could not be held because its lead was missing counts as missed by that role.</p>{_attendance(d)}
 <h2>5. What each role knew</h2>

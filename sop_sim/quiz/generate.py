@@ -32,6 +32,34 @@ _OWNED: dict[str, tuple[str, tuple[str, ...]]] = {
     "npi_schedule": ("provides", ("role.product_development",)),
 }
 
+#: how a stem names a document whose own name would echo the key (e.g. "financial
+#: projection" -> Finance, "new product ... schedule" -> Product development)
+_OWNED_STEM = {
+    "financial_projection": "the projection of the plan in revenue, cost, margin and working capital",
+    "npi_schedule": "the dates of launches, engineering changes and phase-outs",
+    "sop_calendar": "the calendar of the monthly cycle's meetings",
+}
+
+#: why the owner holds the document, for the explanation
+_OWNED_WHY = {
+    "demand_plan": "they know the market, the customers and their own promotions and launches",
+    "supply_plan": "it answers for what the plant can make and proposes the alternatives when it cannot",
+    "financial_projection": "it holds the money view of the business and the annual operating plan",
+    "data_baseline": "consolidating the data and vouching for its integrity is part of running the cycle",
+    "sop_calendar": "keeping the meetings on schedule is part of running the cycle",
+    "action_log": "following every action to closure is how S&OP makes its decisions stick",
+    "npi_schedule": "it judges when new products are technically ready and when old ones are phased out",
+}
+
+#: how a stem describes a step whose name would echo its key output (the "demand
+#: review" -> "Consensus demand plan") or its chair ("executive" meeting -> Executive sponsor)
+_STEP_STEM = {
+    "data_gathering": "the first step of the monthly cycle, where last month's facts are compiled",
+    "demand_review": "the second step of the monthly cycle, led by sales and marketing",
+    "supply_review": "the third step of the monthly cycle, where capacity, materials and workforce are tested against demand",
+    "executive_sop": "the last meeting of the monthly cycle, where the plan is approved",
+}
+
 
 def _lc(text: str) -> str:
     """Lower-case a name for mid-sentence use, leaving acronyms such as S&OP alone."""
@@ -83,13 +111,14 @@ def _choice(
 
 def _why_not_lead(kb: KnowledgeBase, step: str, role: str) -> str:
     s, who, where = kb.step(step), _cap(_role(kb, role)), _step(kb, step)
+    verb = "run" if s.lead_verb == "runs" else "lead"
     if role == s.facilitator:
-        return f"{who} facilitates {where} but does not lead it."
+        return f"{who} facilitates {where} but does not {verb} it."
     if role in s.named_roles:
-        return f"{who} takes part in {where} but does not lead it."
+        return f"{who} takes part in {where} but does not {verb} it."
     if step == "executive_sop":
         return f"{who} takes part in the decisions as one of the functions, but the chair is the executive sponsor's."
-    return f"{who} does not lead {where}. {_part(kb, role)}"
+    return f"{who} does not {verb} {where}. {_part(kb, role)}"
 
 
 def _leads(kb: KnowledgeBase, step: str) -> Question:
@@ -99,8 +128,9 @@ def _leads(kb: KnowledgeBase, step: str) -> Question:
     ids, right = _choice(qid, leads, kb.role_ids(), 4 if len(leads) == 1 else 5)
     multi = len(leads) > 1
     verb = {"chairs": "chairs", "runs": "runs"}.get(s.lead_verb, "leads")
-    prompt = (f"Which roles lead {_step(kb, step)}? Select all that apply." if multi
-              else f"Which role {verb} {_step(kb, step)}?")
+    where = _STEP_STEM.get(step, _step(kb, step)) if step in ("executive_sop", "supply_review") else _step(kb, step)
+    prompt = (f"Which roles lead {where}? Select all that apply." if multi
+              else f"Which role {verb} {where}?")
     extra = ""
     if s.facilitator not in s.leads:
         not_verb = "chair" if s.lead_verb == "chairs" else "lead"
@@ -109,7 +139,8 @@ def _leads(kb: KnowledgeBase, step: str) -> Question:
     return Question(
         id=qid, kind="multi_select" if multi else "single_choice", prompt=prompt,
         topics=(f"step:{step}", *(f"role:{r}" for r in leads)), difficulty=1,
-        explanation=f"{s.description}{extra}",
+        explanation=(f"{s.description}{extra}" if where == _step(kb, step)
+                     else f"That is {_step(kb, step)}. {s.description}{extra}"),
         options=tuple(kb.name(i) for i in ids),
         answer=tuple(right) if multi else right[0],
         why_wrong=MappingProxyType({i: _why_not_lead(kb, step, r) for i, r in enumerate(ids) if r not in leads}),
@@ -166,11 +197,13 @@ def _key_output(kb: KnowledgeBase, step: str) -> Question:
                  and (kb.is_plan(a) or not kb.is_plan(s.key_output)))
     ids, right = _choice(qid, [s.key_output], pool, 4)
     a = kb.artefact(s.key_output)
+    where = _STEP_STEM.get(step, _step(kb, step)) if step != "executive_sop" else _step(kb, step)
+    named = "" if where == _step(kb, step) else f"That is {_step(kb, step)}. "
     return Question(
         id=qid, kind="single_choice",
-        prompt=f"What is the key output of {_step(kb, step)}?",
+        prompt=f"What is the key output of {where}?",
         topics=(f"step:{step}",), difficulty=1,
-        explanation=f"{_cap(_step(kb, step))} exists to produce the {_lc(a.name)}. {a.description}",
+        explanation=f"{named}{s.description} So its key output is the {_lc(a.name)}.",
         options=tuple(kb.name(i) for i in ids), answer=right[0],
         why_wrong=MappingProxyType({i: _why_not_output(kb, step, x) for i, x in enumerate(ids) if x != s.key_output}),
         checks=(Check("key_output", step, "expect", s.key_output),), source=(f"step.{step}",), file="kb",
@@ -194,8 +227,11 @@ def _order(kb: KnowledgeBase) -> Question:
 
 def _why_not_owner(kb: KnowledgeBase, artefact: str, role: str) -> str:
     who = _cap(_role(kb, role))
+    if role == "process_owner" and not kb.is_plan(artefact):
+        return (f"{who} runs the cycle and keeps its calendar, baseline and action log, but this document "
+                "must come from the function that knows its content.")
     if role == "process_owner":
-        return f"{who} facilitates the cycle and owns no plan."
+        return f"{who} facilitates the cycle and owns no plan, so that it can stay neutral."
     if role == "executive_sponsor":
         return f"{who} decides the open issues and approves the final plan, but does not prepare the {_lc(kb.name(artefact))}."
     mine = [kb.name(a) for a in _OWNED if role in kb.owners(a)]
@@ -216,12 +252,14 @@ def _owner(kb: KnowledgeBase, artefact: str) -> Question:
     note = ""
     if "process_owner" not in a.owners and a.is_plan:
         note = " The process owner facilitates the cycle but owns no plan."
+    what = _OWNED_STEM.get(artefact, f"the {_lc(a.name)}")
     return Question(
         id=qid, kind="multi_select" if multi else "single_choice",
-        prompt=(f"Who {plural}s the {_lc(a.name)}? Select all that apply." if multi and verb == "owns"
-                else f"Who {verb} the {_lc(a.name)}?"),
+        prompt=(f"Who {plural}s {what}? Select all that apply." if multi and verb == "owns"
+                else f"Who {verb} {what}?"),
         topics=(*(f"role:{r}" for r in owners), "tip:owns_what"), difficulty=1 if not multi else 2,
-        explanation=f"{_names(kb, owners)} {plural if multi else verb} the {_lc(a.name)}. {a.description}{note}",
+        explanation=f"{_names(kb, owners)} {plural if multi else verb} the {_lc(a.name)}, because "
+        f"{_OWNED_WHY[artefact]}. The {_lc(a.name)} is {_lc(a.description)}{note}",
         options=tuple(kb.name(i) for i in ids),
         answer=tuple(right) if multi else right[0],
         why_wrong=MappingProxyType({i: _why_not_owner(kb, artefact, r) for i, r in enumerate(ids) if r not in owners}),

@@ -20,7 +20,7 @@ from sop_sim.model import SOPModel
 from sop_sim.plotting import TimeseriesPanel
 from sop_sim.presets import PRESETS, get_scenario
 from sop_sim.results import Result
-from sop_sim.ui._view import WidgetApp, check_fields, show_figure
+from sop_sim.ui._view import WidgetApp, app_box, check_fields, month_slider, row, show_figure
 from sop_sim.ui.tables import comparison_html, kpi_comparison, minutes_html, name_of
 
 _CACHE_SIZE = 32
@@ -28,8 +28,8 @@ _CACHE_SIZE = 32
 
 def _field_controls() -> dict[str, widgets.ValueWidget]:
     """One control per scenario field the explorer moves, keyed by the field's name."""
-    style = {"description_width": "170px"}
-    layout = widgets.Layout(width="380px")
+    style = {"description_width": "175px"}
+    layout = widgets.Layout(width="100%", max_width="400px")
     return {
         "executive_engagement": widgets.FloatSlider(1.0, min=0, max=1, step=0.05, description="Executive engagement",
                                                     style=style, layout=layout, continuous_update=False),
@@ -42,13 +42,23 @@ def _field_controls() -> dict[str, widgets.ValueWidget]:
     }
 
 
+#: How a changed lever reads in the status line (field -> words for its new value).
+_CHANGE_TEXT = {
+    "executive_engagement": lambda v: f"executive engagement {v:.0%}",
+    "data_quality": lambda v: f"data quality {v:.0%}",
+    "silos": lambda v: "functions work in silos" if v else "functions share one plan",
+    "supply_chain_only": lambda v: "run by supply chain only" if v else "every function takes part",
+    "horizon_months": lambda v: f"plans look {v} months ahead",
+}
+
+
 def _changes(base: Scenario, sc: Scenario) -> str:
     """The levers in which ``sc`` differs from the preset ``base``, in words."""
     out = [f"{name_of(s)} not held" for s in STEP_IDS if s in sc.skip_steps - base.skip_steps]
     out += [f"{name_of(s)} held again" for s in STEP_IDS if s in base.skip_steps - sc.skip_steps]
-    for field in ("executive_engagement", "data_quality", "silos", "supply_chain_only", "horizon_months"):
+    for field, text in _CHANGE_TEXT.items():
         if getattr(sc, field) != getattr(base, field):
-            out.append(f"{field.replace('_', ' ')} {getattr(sc, field)}")
+            out.append(text(getattr(sc, field)))
     return "; ".join(out)
 
 
@@ -87,22 +97,20 @@ class ScenarioExplorer(WidgetApp):
         self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
         self._hold = False
         self._by_month: dict[int, tuple[Result, Any]] = {}
-        self._panel = TimeseriesPanel(highlight="this scenario")
+        self._panel = TimeseriesPanel(highlight="this scenario", figsize=(11.0, 6.2))
         self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
-                                       description="Start from", layout=widgets.Layout(width="340px"))
+                                       description="Start from", layout=widgets.Layout(width="100%", max_width="340px"))
         self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
         self.fields = _field_controls()
         check_fields(self.fields)
         self.seed = widgets.BoundedIntText(seed, min=0, max=10**9, description="Seed",
-                                           layout=widgets.Layout(width="200px"))
-        months = self._reference_scenario.months
-        self.month = widgets.IntSlider(min(month, months - 1), min=0, max=months - 1, description="Minutes of month",
-                                       style={"description_width": "120px"}, continuous_update=False)
-        self.status = widgets.HTML()
-        self.plot = widgets.Output()
-        self.kpis = widgets.HTML()
+                                           layout=widgets.Layout(width="100%", max_width="200px"))
+        self.month = month_slider(month, self._reference_scenario.months, "Minutes of")
+        self.status = widgets.HTML(layout=widgets.Layout(min_width="0"))
+        self.plot = widgets.Output(layout=widgets.Layout(max_width="100%"))
+        self.kpis = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
         self.kpis.add_class("sop-kpi")
-        self.minutes = widgets.HTML()
+        self.minutes = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
         self.minutes.add_class("sop-minutes")
         self.result: Result | None = None
         self.reference: Result | None = None
@@ -212,9 +220,8 @@ class ScenarioExplorer(WidgetApp):
     def _layout(self) -> widgets.Widget:
         steps = widgets.VBox([widgets.HTML("<b>Steps held each month</b>"), *self.steps.values()])
         levers = widgets.VBox([self.preset, *self.fields.values(), self.seed],
-                              layout=widgets.Layout(margin="0 24px 0 0"))
-        controls = widgets.HBox([levers, steps])
+                              layout=widgets.Layout(flex="1 1 320px", max_width="400px"))
         kpis = widgets.VBox([widgets.HTML("<b>KPIs over the whole run</b>"), self.kpis],
-                            layout=widgets.Layout(margin="0 16px 0 0"))
-        bottom = widgets.HBox([kpis, widgets.VBox([self.month, self.minutes], layout=widgets.Layout(flex="1"))])
-        return widgets.VBox([controls, self.status, self.plot, bottom])
+                            layout=widgets.Layout(flex="0 1 auto", max_width="100%"))
+        minutes = widgets.VBox([self.month, self.minutes], layout=widgets.Layout(flex="1 1 480px", max_width="100%"))
+        return app_box(row([levers, steps]), self.status, self.plot, row([kpis, minutes]))

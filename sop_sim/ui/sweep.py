@@ -16,10 +16,34 @@ import pandas as pd
 from sop_sim.metrics import KPIS
 from sop_sim.plotting import band
 from sop_sim.presets import PRESETS, get_scenario
-from sop_sim.ui._view import WidgetApp, check_fields, show_figure
+from sop_sim.ui._view import WidgetApp, app_box, check_fields, show_figure
 from sop_sim.ui.tables import fmt_value
 
 FIELD = check_fields(["executive_engagement"])[0]
+#: Share KPIs that can fall below zero (the others are fractions between 0 and 1).
+SIGNED_SHARES = frozenset({"forecast_bias", "aop_gap"})
+
+
+def clip_interval(kpi: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The interval columns limited to values the KPI can take.
+
+    A t-interval around a mean of small counts can reach below zero (``-0.03 to 1.23``
+    open escalations); no run can, so the band and the table stop at zero (shares at 100%).
+    """
+    k = KPIS[kpi]
+    out = frame.copy()
+    if k.unit in ("count", "units", "days", "per year") or (k.unit == "share" and kpi not in SIGNED_SHARES):
+        out["ci_low"] = out["ci_low"].clip(lower=0.0)
+    if k.unit == "share" and kpi not in SIGNED_SHARES:
+        out["ci_high"] = out["ci_high"].clip(upper=1.0)
+    return out
+
+
+def _fmt(value: float, unit: str) -> str:
+    """A sweep value: counts are means over months, so one decimal (0.3 open escalations)."""
+    if unit == "count":
+        return f"{value:,.1f}"
+    return fmt_value(value, unit)
 
 
 class EngagementSweep(WidgetApp):
@@ -65,10 +89,9 @@ class EngagementSweep(WidgetApp):
         self.comparison: Any = None
         self.run_button.on_click(lambda _b: self.run())
         self.kpi.observe(lambda _c: self.render(), names="value")
-        self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.preset, self.points, self.reps]),
-                          widgets.VBox([self.seed, self.kpi, self.run_button])]),
-            self.status, widgets.HBox([self.plot, self.table])])
+        self.widget = app_box([widgets.VBox([self.preset, self.points, self.reps]),
+                               widgets.VBox([self.seed, self.kpi, self.run_button])],
+                              self.status, [self.plot, self.table])
         if run:
             self.run()
 
@@ -81,7 +104,7 @@ class EngagementSweep(WidgetApp):
         from sop_sim.experiment import sweep
 
         n = int(self.points.value) * int(self.reps.value)
-        self.status.value = f"Running {n} simulations..."
+        self.status.value = f"Running {n} simulations, please wait."
         self.comparison = sweep(self.preset.value, FIELD, self.values(), reps=int(self.reps.value),
                                 seed=int(self.seed.value), progress=False)
         self.status.value = (f"{n} runs of <b>{self.preset.value}</b>: {self.reps.value} seeds at each of "
@@ -92,7 +115,7 @@ class EngagementSweep(WidgetApp):
         """Mean and 95% interval of the chosen KPI at each level (from the experiment module)."""
         if self.comparison is None:
             raise RuntimeError("no sweep yet: press Run (or call .run()) first")
-        return self.comparison.by_value(self.kpi.value)
+        return clip_interval(self.kpi.value, self.comparison.by_value(self.kpi.value))
 
     def render(self) -> None:
         """Draw the chosen KPI of the last sweep."""
@@ -101,10 +124,11 @@ class EngagementSweep(WidgetApp):
         kpi = KPIS[self.kpi.value]
         s = self.summary().reset_index()
         fig = band(s, FIELD, mean="mean", low="ci_low", high="ci_high", label=kpi.label,
-                   xlabel="Executive engagement (chance the sponsor attends)", unit=kpi.unit)
+                   xlabel="Executive engagement (chance the sponsor attends)", unit=kpi.unit,
+                   xunit="share", title=f"{kpi.label} as the sponsor attends more often")
         show_figure(self.plot, fig, f"{kpi.label} against executive engagement")
-        rows = "".join(f"<tr><td>{r[FIELD]:.2f}</td><td>{fmt_value(r['mean'], kpi.unit)}</td>"
-                       f"<td>{fmt_value(r['ci_low'], kpi.unit)} to {fmt_value(r['ci_high'], kpi.unit)}</td></tr>"
+        rows = "".join(f"<tr><td>{r[FIELD]:.0%}</td><td>{_fmt(r['mean'], kpi.unit)}</td>"
+                       f"<td>{_fmt(r['ci_low'], kpi.unit)} to {_fmt(r['ci_high'], kpi.unit)}</td></tr>"
                        for _, r in s.iterrows())
         self.table.value = (f'<table class="sop-sweep"><tr><th>Engagement</th><th>{kpi.label}</th>'
                             f"<th>95% interval</th></tr>{rows}</table>")

@@ -14,8 +14,10 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
+from sop_sim.calendar import month_label
 from sop_sim.config import STEP_DAY, STEP_IDS
 from sop_sim.experiment.stats import compare_summaries, headline_kpi, ordered_kpis, verdicts
 from sop_sim.metrics import KPIS, format_change, is_missing
@@ -163,10 +165,11 @@ def _escalation_text(result: Result, issue: str, month: int) -> tuple[str, bool]
     r = row.iloc[0]
     exec_day = month * 30 + STEP_DAY["executive_sop"]
     if r["status"] != "decided" or pd.isna(r["closed_day"]):
-        return f"{issue}: {r['summary']} (never decided)", True
+        return f"{r['summary']} (never decided)", True
     closed_month = int(r["closed_day"]) // 30
     late = r["closed_day"] > exec_day
-    return (f"{issue}: {r['summary']} (decided: {r['choice']}, month {closed_month}, "
+    choice = f"{r['choice']}, " if isinstance(r["choice"], str) and r["choice"] else ""
+    return (f"{r['summary']} (decided: {choice}{month_label(closed_month)}, "
             f"after {r['latency_days']:.0f} days)"), bool(late)
 
 
@@ -190,7 +193,8 @@ def minutes_frame(result: Result, month: int) -> pd.DataFrame:
             problems.insert(0, f"meeting {r['status']}")
         problems += [f"{name_of(a)} absent" for a in r["absent"]  # unless a note already says so
                      if a not in r["note_roles"]]
-        problems += [f"{t.split(':')[0]} unresolved after this month's executive meeting" for t, late in esc if late]
+        problems += [f"escalation unresolved after this month's executive meeting: {t.split(' (')[0]}"
+                     for t, late in esc if late]
         rows.append({"step": name_of(step), "status": r["status"],
                      "present": ", ".join(name_of(p) for p in r["present"]),
                      "absent": ", ".join(name_of(a) for a in r["absent"]),
@@ -209,9 +213,10 @@ def plans_in_use(result: Result, month: int) -> pd.Series:
 def minutes_html(result: Result, month: int) -> str:
     """The month's minutes as HTML: problem rows shaded, what went wrong marked with a warning sign."""
     frame = minutes_frame(result, month)
-    out = [f'<div class="sop-minutes"><b>Minutes of month {month}</b>',
-           '<table style="border-collapse:collapse"><thead><tr>'
-           + "".join(f"<th style='text-align:left;padding:2px 6px'>{c}</th>"
+    wide = {"Decisions and escalations", "What went wrong"}
+    out = [f'<div class="sop-minutes" style="max-width:100%;overflow-x:auto"><b>Minutes of {month_label(month)}</b>',
+           '<table style="border-collapse:collapse;table-layout:auto"><thead><tr>'
+           + "".join(f"<th style='text-align:left;padding:2px 6px;{'min-width:15em' if c in wide else ''}'>{c}</th>"
                      for c in ("Meeting", "Status", "Present", "Decisions and escalations", "What went wrong"))
            + "</tr></thead><tbody>"]
     for r in frame.itertuples():
@@ -222,9 +227,9 @@ def minutes_html(result: Result, month: int) -> str:
         did = "<br>".join(html.escape(x) for x in (r.decisions, r.escalations) if x)
         wrong = "<br>".join(f"&#9888; {html.escape(p)}" for p in r.problems.split("; ") if p)
         cells = (r.step, r.status)
-        out.append(f"<tr{bg}>" + "".join(f"<td style='padding:2px 6px'>{html.escape(c)}</td>" for c in cells)
-                   + f"<td style='padding:2px 6px'>{present}</td><td style='padding:2px 6px'>{did}</td>"
-                   f"<td style='padding:2px 6px'>{wrong}</td></tr>")
+        td = "<td style='padding:2px 6px;text-align:left;vertical-align:top'>"
+        out.append(f"<tr{bg}>" + "".join(f"{td}{html.escape(c)}</td>" for c in cells)
+                   + f"{td}{present}</td>{td}{did}</td>{td}{wrong}</td></tr>")
     out.append("</tbody></table>")
     if month in result.numbers.index:
         plans = plans_in_use(result, month)
@@ -235,3 +240,128 @@ def minutes_html(result: Result, month: int) -> str:
                    f"of numbers): {items}</p>")
     out.append("</div>")
     return "".join(out)
+
+
+# --- tables shown in full --------------------------------------------------------------------
+#: A cell longer than this many characters gets a minimum width, so that a narrow screen
+#: scrolls the table sideways instead of squeezing the text to one word per line.
+LONG_TEXT = 40
+
+
+def _cell(value: object) -> str:
+    """One value as a learner reads it: no NaN, no -0, thousands separators, lists joined."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "-"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        v = float(value)
+        if abs(v) < 5e-3:
+            return "0"
+        if v.is_integer():
+            return f"{v:,.0f}"
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+    if isinstance(value, list | tuple | frozenset | set):
+        return ", ".join(_cell(x) for x in value) or "-"
+    return str(value)
+
+
+class LearnerTable:
+    """A table a learner reads in full: text wraps, the table scrolls sideways in its box.
+
+    pandas cuts long cells with "..." and drops columns on a narrow screen; this shows every
+    character. In a notebook it renders as HTML; as plain text (a terminal, a test) it prints
+    every row and column without cutting.
+    """
+
+    def __init__(self, frame: pd.DataFrame, *, index: bool = True, caption: str = "") -> None:
+        self.frame = frame
+        self.index = index
+        self.caption = caption
+
+    def text(self) -> pd.DataFrame:
+        """The cells as the strings shown."""
+        return self.frame.map(_cell) if len(self.frame.columns) else self.frame.astype(str)
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.width", 10_000,
+                               "display.max_columns", None, "display.max_rows", None):
+            body = self.text().to_string(index=self.index)
+        return f"{self.caption}\n{body}" if self.caption else body
+
+    def _repr_html_(self) -> str:
+        text = self.text()
+        th = "<th style='text-align:left;vertical-align:top;padding:3px 8px'>"
+        head = (th + html.escape(str(text.index.name or "")) + "</th>" if self.index else "") + "".join(
+            f"{th}{html.escape(str(c))}</th>" for c in text.columns)
+        rows = []
+        for idx, r in text.iterrows():
+            cells = [f"{th}{html.escape(_cell(idx))}</th>"] if self.index else []
+            for v in r:
+                wide = "min-width:16em;" if len(v) > LONG_TEXT else "white-space:nowrap;"
+                cells.append(f"<td style='text-align:left;vertical-align:top;padding:3px 8px;{wide}'>"
+                             f"{html.escape(v)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        caption = f"<p><b>{html.escape(self.caption)}</b></p>" if self.caption else ""
+        return (f'<div class="sop-table" style="max-width:100%;overflow-x:auto">{caption}'
+                f'<table style="table-layout:auto;border-collapse:collapse"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def show_table(frame: pd.DataFrame, *, index: bool = True, caption: str = "") -> LearnerTable:
+    """``frame`` shown in full, never cut with "..." (see :class:`LearnerTable`)."""
+    return LearnerTable(frame, index=index, caption=caption)
+
+
+def minutes_table(result: Result, month: int, columns: Sequence[str] = ("step", "status", "decisions",
+                                                                      "escalations", "problems")) -> LearnerTable:
+    """The minutes of one month for a notebook: chosen columns, full text, the month named."""
+    frame = minutes_frame(result, month)[list(columns)]
+    names = {"step": "meeting", "problems": "what went wrong"}
+    frame = frame.rename(columns=names).set_index("meeting")
+    return LearnerTable(frame, caption=f"Minutes of {month_label(month)}")
+
+
+def escalation_log(result: Result) -> pd.DataFrame:
+    """The escalations a run raised, as a learner reads them.
+
+    One row per escalation, longest wait first: the month it was raised, what it was about,
+    what the executives chose (or that it stayed open) and how many days it waited.
+    """
+    d = result.decisions
+    rows = []
+    for r in d.itertuples(index=False):
+        if r.status == "decided" and isinstance(r.choice, str):
+            outcome = f"decided: {r.choice}"
+        elif r.status == "open":
+            outcome = "still open at the end of the run"
+        else:
+            outcome = str(r.status)
+        rows.append({"raised in": month_label(int(r.month)), "about": r.summary, "outcome": outcome,
+                     "days waited": int(round(float(r.latency_days)))})
+    frame = pd.DataFrame(rows, columns=["raised in", "about", "outcome", "days waited"])
+    return frame.sort_values("days waited", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def fva_view(table: pd.DataFrame) -> pd.DataFrame:
+    """A forecast-value-added table (:func:`sop_sim.fva.fva_table`) as text: errors in %, FVA in points.
+
+    A zero change reads "no change" rather than ``-0.000``.
+    """
+    def points(v: float) -> str:
+        if np.isnan(v) or abs(v) < 5e-4:
+            return "no change"
+        return f"{v * 100:+.1f} points"
+
+    first = table.index[0] if len(table) else None
+    out = pd.DataFrame({
+        "error (WAPE)": [f"{w:.1%}" for w in table["wape"]],
+        "value added by this step": ["(starting point)" if i == first else points(float(v))
+                                     for i, v in zip(table.index, table["fva"], strict=True)],
+    }, index=pd.Index(table["label"], name="plan version"))
+    if "vs_naive" in table.columns:
+        out["value added since the naive forecast"] = ["(starting point)" if i == first else points(float(v))
+                                                       for i, v in zip(table.index, table["vs_naive"], strict=True)]
+    return out
