@@ -12,6 +12,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 PORT ?= 8866
 
 .PHONY: help install lab app demo test lint unit notebooks browser chromium bench exercises cards clean
+.PHONY: postgresql classroom bench-classroom
 
 help:
 	@echo "make lab        set up and open JupyterLab on notebooks/"
@@ -20,6 +21,7 @@ help:
 	@echo "make demo       headless: compare presets from the command line"
 	@echo "make bench      run the benchmarks in bench/ (figures go to bench/RESULTS.md)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make classroom  serve a demo class (2 teams, one browser per seat) on SQLite at localhost:8000"
 
 install: $(STAMP)
 
@@ -37,6 +39,15 @@ chromium:
 		echo "Installing Debian's chromium for the browser test"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+# Debian's PostgreSQL for the classroom tests: each test session starts a throw-away
+# cluster in a temporary folder with initdb/pg_ctl (as the postgres user when run as root).
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's postgresql for the classroom tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 lab: install
@@ -65,7 +76,7 @@ browser: install chromium
 # every notebook under notebooks/, solutions/ and exercises/, executed on a fresh kernel
 ALL_NOTEBOOKS = $(shell find notebooks solutions exercises -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 
-test: install chromium lint
+test: install chromium postgresql lint
 	$(BIN)/python -m pytest -q tests
 	@if [ -n "$(ALL_NOTEBOOKS)" ]; then \
 		$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ALL_NOTEBOOKS); \
@@ -83,3 +94,10 @@ cards: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+
+# classroom mode: a demo session on SQLite (links printed; Ctrl+C stops, the file keeps the class)
+classroom: install
+	$(BIN)/sop-sim classroom demo --db classroom-demo.sqlite --port 8000
+
+bench-classroom: install
+	$(BIN)/python bench/bench_classroom.py

@@ -27,6 +27,7 @@ _COMMAND_MODULES = (
     "sop_sim.commands",  # presets, run, compare
     "sop_sim.quiz.commands",  # quiz, cards
     "sop_sim.game.commands",  # debrief
+    "sop_sim.classroom.commands",  # classroom new|serve|demo
 )
 
 

@@ -7,6 +7,10 @@ the same scenario and engine the game runs on, they always match the game.
 
 ``sop-sim briefs --preset baseline --out DIR`` writes ``<role>.md``, ``<role>.html``
 and an ``index.md`` into ``DIR``; :func:`write_answer_key` writes the facilitator's key.
+:func:`facilitator_guide` is the step-by-step guide to running a class (classroom mode,
+one browser per seat, or the hot-seat board); the classroom console serves it too.
+Months are calendar months (:func:`sop_sim.calendar.month_label`) and decisions are named
+as the seat pages name them, never by their internal field names.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 from sop_sim._io import atomic_write_text
+from sop_sim.calendar import month_label
 from sop_sim.config import ROLE_IDS, Scenario
 from sop_sim.game.engine import Game
 from sop_sim.knowledge import load_kb
@@ -46,10 +51,15 @@ def _decisions_by_role(sc: Scenario, seed: int) -> dict[str, list[tuple[str, str
     """(meeting, field, what is allowed + help) for each role, as the engine asks them."""
     game = Game(sc, seed, ROLE_IDS)
     kb = load_kb()
+    from sop_sim.classroom.forms import learner_field
+
+    names = {f.id: f.name for f in sc.company.families}
     seen: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = {r: {} for r in ROLE_IDS}
     while (req := game.advance()) is not None:
         for f in req.fields:
-            seen[req.role].setdefault((req.step, f.name), (kb.name(req.step), f.name, f"{f.help} ({f.describe()})"))
+            if (req.step, f.name) not in seen[req.role]:
+                label, text = learner_field(req.role, f, names)
+                seen[req.role][(req.step, f.name)] = (kb.name(req.step), label, text)
         game.decide(req, req.suggestion())
     return {r: list(v.values()) for r, v in seen.items()}
 
@@ -79,7 +89,7 @@ def brief_sections(sc: Scenario, role: str, decisions: list[tuple[str, str, str]
     fams = ", ".join(f"{f.name} ({f.id})" for f in sc.company.families)
     start = [d for d in sc.disturbances if d.owner == role and d.known_from == 0 and d.month < sc.months]
     later = [d for d in sc.disturbances if d.owner == role and 0 < d.known_from < sc.months]
-    meetings = [f"{kb.name(s)}, around day {kb.day(s)} of each month"
+    meetings = [f"{kb.name(s)}, around day {kb.day(s)}"
                 + (" (you lead it)" if s in kb.steps_led_by(role) else "") for s in kb.steps_attended_by(role)]
     news = [f"{d.describe()}" for d in start] or ["Nothing yet that the others do not know."]
     later_line = (f"During the game you will learn {len(later)} more thing(s) before anyone else. Your tab on the "
@@ -90,10 +100,11 @@ def brief_sections(sc: Scenario, role: str, decisions: list[tuple[str, str, str]
         ("The company", [f"{sc.company.name} makes {fams} on one plant. The game runs {sc.months} months, "
                          f"scenario '{sc.name}': {sc.description}"], []),
         ("What you answer for", [], list(r.responsibilities)),
-        ("Your meetings", [], meetings),
+        ("Your meetings", ["The days follow this company's monthly calendar: its own practice, not a rule of "
+                           "S&OP."], meetings),
         ("Decisions you will make", ["The game asks you for these; the board always shows what a "
                                      "simulated colleague would do, one click away."],
-         [f"{step}: {name}: {text}" for step, name, text in decisions]
+         [f"{step}: {name} {text}" for step, name, text in decisions]
          or ["None in this game: you advise the meetings you attend."]),
         ("What only you know at the start", [later_line + " Keep this page to yourself: deciding when to "
                                              "share what you know is part of the game."], news),
@@ -169,7 +180,7 @@ def answer_key(scenario: Scenario | str, *, months: int = 12, seed: int = 0) -> 
         lines.append("")
         for d in events:
             inside = "" if d.month < sc.months else " (happens after the game ends; it still shapes the plan)"
-            lines.append(f"- Known from month {d.known_from + 1}: {d.describe()}{inside}")
+            lines.append(f"- Known from {month_label(d.known_from)}: {d.describe()}{inside}")
         lines += ["", EVENT_LESSON[events[0].kind], ""]
     lines += ["## Reference results on the same seed", "",
               "What the simulated agents achieve: compare the team's debrief against these.", "",
@@ -185,3 +196,101 @@ def answer_key(scenario: Scenario | str, *, months: int = 12, seed: int = 0) -> 
 def write_answer_key(scenario: Scenario | str, out: str | Path, *, months: int = 12, seed: int = 0) -> Path:
     """Write :func:`answer_key` to ``out``."""
     return atomic_write_text(out, answer_key(scenario, months=months, seed=seed))
+
+
+def facilitator_guide() -> str:
+    """The step-by-step guide to running the role-play with a class (Markdown)."""
+    return """# Facilitator guide: running the S&OP role-play with a class
+
+Two ways to play. **Classroom mode** gives every player their own browser (laptop, tablet
+or phone) and you a console: use it for a class. The **hot-seat board** (notebook
+`08_role_play_game.ipynb`) is for one laptop passed round a small table.
+
+## Classroom mode, step by step (a 45-minute class of 4 to 6 teams)
+
+### Before the class (10 minutes, the day before)
+
+1. Decide the scenario, the number of teams and which roles people play. Four to six
+   people per team works well: `sales,marketing,operations,supply_chain,finance,executive_sponsor`.
+   The simulated agents play every other role. Every team plays the same scenario and seed,
+   so the leaderboard is fair.
+2. Create the session (a SQLite file is all you need):
+
+       sop-sim classroom new --db class.sqlite --preset baseline --seed 1 --teams 5 \\
+           --humans sales,marketing,operations,supply_chain,finance,executive_sponsor --months 6
+
+   It prints your facilitator link (keep it to yourself), the projector link and one link
+   per seat. Use `--timer 90` to give each decision 90 seconds (you can change it later).
+3. Start the server where the class can reach it, e.g. on your laptop on the room's network:
+
+       sop-sim classroom serve --db class.sqlite --host 0.0.0.0 --port 8000
+
+   For a large class, start a second `serve` process on the same database (or use a
+   `postgresql://` URL with `--db`): any number of processes can serve one class.
+4. Open the facilitator link **with the address the students will use** (for example
+   `http://192.168.1.20:8000/f/...`): the console then shows working QR codes and links.
+   Print the link slips ("Printable link slips" at the top of the console) and cut them up.
+
+### At the start (5 minutes)
+
+5. Hand each player their slip (or show the QR codes from the console: each player scans
+   their own). A seat link reopens the same seat on any device, so a player who closes
+   the tab just opens it again.
+6. Watch the lobby: the grid shows each seat as **not opened yet** until its player opens
+   the link, then **here**, and counts the opened seats. Put the projector page on the wall: it shows each team's shared board
+   and the leaderboard, never anyone's private news.
+7. While players read their role card and what only they know (on their seat page), explain
+   the company, the five meetings and the one rule: one plan a month.
+8. Press **Start the class**. Every seat page switches to the game by itself.
+
+### During the game (25 minutes)
+
+9. Each seat sees its own decision when the team reaches it, with "Fill in the suggestion"
+   (what a simulated colleague would do) and "Submit decision". Bad input is refused with
+   one line saying what to enter; nothing changes until a valid decision is sent.
+10. Watch the grid: **to decide now** (the team waits for that seat, with the timer if one
+    is set), **submitted**, **waiting**, **offline** (the page has been closed for a while)
+    and **agent plays**. If a player leaves, press **hand to agent** on their cell: the
+    agent's suggestion is then taken for that seat and recorded as the agent's. Press
+    **give back** when they return.
+11. Set or change the **decision timer** at any time: when it runs out, the agent's
+    suggestion is taken and recorded as the timer's, so slow teams keep up.
+12. **Inject an event** into one team or all: choose the kind, the month and the family.
+    It is announced only to the role that would know of it (a promotion to marketing,
+    a supplier problem to supply chain...). Watch whether that person tells the others.
+13. **Pause** stops all decisions (to explain something to the whole room); **Resume**
+    carries on. **End the game now** stops every team where it is, for example when time is up.
+
+### After the game (15 minutes)
+
+14. Press **Reveal private information**: every seat and the console now show what each
+    role knew. Discuss who shared what, and when.
+15. Show the leaderboard (projector page): economic profit (or margin), fill rate and the
+    maturity reading of each team.
+16. Open **Debrief across teams** (under Results): one report that compares every team with
+    the all-agent run and the mature baseline, with charts and questions to discuss. Each
+    team's own debrief (decision by decision, next to what the agent would have done) is
+    linked from there.
+17. Download **Every decision (CSV)** and **Monthly KPIs (CSV)** for your records or a
+    follow-up exercise. The database file keeps the whole class: serving it again later
+    shows everything as it was.
+
+## Hot-seat board, step by step (one laptop, 3 to 9 players)
+
+1. Print the role briefs (`sop-sim briefs --preset baseline --out briefs/`) and hand them
+   out face down.
+2. Open `notebooks/08_role_play_game.ipynb`, set the human roles and run it. Project the
+   **Shared board** tab; keep the **Facilitator** tab for yourself. The board never switches
+   tabs by itself.
+3. Press **Advance** on the facilitator tab. The status line says whose turn it is: pass the
+   laptop to that person. Their tab stays covered ("Pass the laptop to ...") until they press
+   "I am ...: show my screen"; everyone else looks away. After they submit, the tab covers
+   itself again.
+4. Inject events, pause, save, reveal and write the debrief from the facilitator tab, as in
+   classroom mode.
+"""
+
+
+def write_facilitator_guide(out: str | Path) -> Path:
+    """Write :func:`facilitator_guide` to ``out`` (Markdown)."""
+    return atomic_write_text(out, facilitator_guide())
