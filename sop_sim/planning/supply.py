@@ -223,15 +223,16 @@ def _split_by_lead(residual: list[list[float]], inp: SupplyInputs) -> tuple[list
     """Outsource what can arrive in time and fits the contractor; the rest stays a shortfall."""
     out, short = [], 0.0
     hpu = inp.hours_per_unit
+    sched = inp.scheduled
+    lead, cap = inp.outsource_lead, inp.outsource_cap_hours
     for h, row in enumerate(residual):
-        if h < inp.outsource_lead or not any(row):
+        if h < lead or not any(row):
             out.append([0] * len(row))
             short += sum(row)
             continue
         hours = _dot(row, hpu)
-        booked = _dot(inp.scheduled[h], hpu) if inp.scheduled else 0.0
-        room = max(0.0, inp.outsource_cap_hours - booked)
-        share = 0.0 if hours <= 0 else min(1.0, room / hours)
+        room = cap - _dot(sched[h], hpu) if sched and any(sched[h]) else cap
+        share = 0.0 if hours <= 0 or room <= 0.0 else (1.0 if room >= hours else room / hours)
         out.append([int(round(x * share)) for x in row])
         short += sum(row) * (1.0 - share)
     return out, int(round(short))
