@@ -297,6 +297,8 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
             shortfall_units=int(round(sum(map(sum, short0)))),
         )
     ]
+    if not any(map(any, short0)):  # only safety stock is short: nothing to outsource or hire for
+        return options, list(options)
     out, _ = _split_by_lead(short0, inp)
     if any(map(any, out)):
         spend = economics.outsourcing([sum(r[j] for r in out) for j in range(F)], inp.unit_cost,
