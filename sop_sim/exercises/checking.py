@@ -10,12 +10,15 @@ The feedback is one of four kinds:
   says what kind of answer the question takes.
 
 Numbers are compared with the tolerance stated in the registry (absolute for shares,
-relative for money and units); whole numbers (months, counts) must match exactly.
+relative for money and units); whole numbers (counts) must match exactly. A month is
+answered as a calendar month, ``"Aug Y1"`` (what the tables show), or as the month number
+of the result frames (0 = Jan Y1), which is the same month.
 """
 
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sop_sim.calendar import MONTH_ABBR, MONTH_NAMES, month_label
 from sop_sim.config import Scenario
 from sop_sim.exercises import expected as _expected
 from sop_sim.exercises.registry import QUESTIONS, Question
@@ -117,6 +121,30 @@ def _judge_integer(value: Any, want: int) -> tuple[bool, str]:
     return False, "Too high." if got > want else "Too low."
 
 
+_MONTH = re.compile(r"^\s*([a-z]+)\.?\s*(?:y|year|of\s+year)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def _as_month(value: Any) -> int:
+    """A calendar month ("Aug Y1", "August of year 1") or a frame's month number, as the model's month."""
+    if isinstance(value, str):
+        m = _MONTH.match(value)
+        names = {n.lower(): i for i, n in enumerate(MONTH_ABBR)} | {n.lower(): i for i, n in enumerate(MONTH_NAMES)}
+        if not m or m.group(1).lower() not in names or int(m.group(2)) < 1:
+            raise _Invalid(f"expected a calendar month such as 'Aug Y1', got {value!r}")
+        return (int(m.group(2)) - 1) * 12 + names[m.group(1).lower()]
+    got = _as_number(value)
+    if got != int(got):
+        raise _Invalid(f"expected a calendar month such as 'Aug Y1' (or a whole month number), got {got:g}")
+    return int(got)
+
+
+def _judge_month(value: Any, want: int) -> tuple[bool, str]:
+    got = _as_month(value)
+    if got == want:
+        return True, ""
+    return False, (f"{month_label(got)} is too late." if got > want else f"{month_label(got)} is too early.")
+
+
 def _judge_choice(q: Question, value: Any, want: Any) -> tuple[bool, str]:
     allowed = q.choices or tuple(_universe(q.choices_from).values())
     if not isinstance(value, str) or value.strip().lower() not in {a.lower() for a in allowed}:
@@ -191,6 +219,7 @@ def check(question_id: str, answer: Any) -> Feedback:
         want = q.answer if q.answer is not None else _expected.EXPECTED[q.id]()
         judge = {"number": lambda: _judge_number(q, answer, want),
                  "integer": lambda: _judge_integer(answer, want),
+                 "month": lambda: _judge_month(answer, want),
                  "choice": lambda: _judge_choice(q, answer, want),
                  "set": lambda: _judge_set(q, answer, want),
                  "sequence": lambda: _judge_sequence(q, answer, want),
@@ -198,6 +227,8 @@ def check(question_id: str, answer: Any) -> Feedback:
         ok, detail = judge()
     except _Invalid as exc:
         return Feedback(q.id, "invalid", f"{exc}.")
+    if ok and q.kind == "month":  # name the month, however it was given
+        return Feedback(q.id, "correct", f"{month_label(want)}. Well done.")
     if ok:
         return Feedback(q.id, "correct", "Well done.")
     return Feedback(q.id, "wrong", f"{detail} Hint: {q.hint}".strip())
