@@ -57,7 +57,9 @@ _SETUPS: dict[str, dict[str, tuple[object, int]]] = {
                      "skip": (lambda: _preset("skip_supply_review"), 0)},
     "minutes": {"mystery": (_mystery, 0)},
     "fva": {"base": (lambda: _preset("baseline"), 2),
-            "biased": (lambda: _preset("baseline", name="biased_sales", bias={"sales": 0.25}), 2)},
+            "biased": (lambda: _preset("baseline", name="biased_sales", bias={"sales": 0.25},
+                                       description="The baseline company, with a sales team 25% optimistic "
+                                                   "instead of 8%."), 2)},
     "constrained": {"base": (lambda: _preset("baseline"), 0)},
     "escalation": {"disengaged": (lambda: _preset("disengaged_executive"), 7),
                    "base": (lambda: _preset("baseline"), 7)},
