@@ -12,6 +12,7 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 PORT ?= 8866
 
 .PHONY: help install lab app demo test lint unit notebooks browser chromium bench exercises cards clean
+.PHONY: postgresql system-packages classroom bench-classroom
 
 help:
 	@echo "make lab        set up and open JupyterLab on notebooks/"
@@ -20,6 +21,7 @@ help:
 	@echo "make demo       headless: compare presets from the command line"
 	@echo "make bench      run the benchmarks in bench/ (figures go to bench/RESULTS.md)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make classroom  serve a demo class (2 teams, one browser per seat) on SQLite at localhost:8000"
 
 install: $(STAMP)
 
@@ -30,14 +32,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-# Debian's Chromium for the end-to-end browser test: Playwright drives it through
-# executable_path, so no browser is ever downloaded.
-chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium for the browser test"; \
+# Debian's packages for the tests, installed once after one `apt-get update`: chromium for the
+# browser tests (Playwright drives it through executable_path, so no browser is ever
+# downloaded) and postgresql for the classroom tests (each test session starts a throw-away
+# cluster in a temporary folder with initdb/pg_ctl, as the postgres user when run as root).
+system-packages:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+chromium postgresql: system-packages
 
 lab: install
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
@@ -59,13 +68,13 @@ unit: install
 notebooks: install
 	$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ALL_NOTEBOOKS)
 
-browser: install chromium
+browser: install system-packages
 	$(BIN)/python -m pytest -q -m browser tests
 
 # every notebook under notebooks/, solutions/ and exercises/, executed on a fresh kernel
 ALL_NOTEBOOKS = $(shell find notebooks solutions exercises -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | sort)
 
-test: install chromium lint
+test: install system-packages lint
 	$(BIN)/python -m pytest -q tests
 	@if [ -n "$(ALL_NOTEBOOKS)" ]; then \
 		$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ALL_NOTEBOOKS); \
@@ -83,3 +92,10 @@ cards: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+
+# classroom mode: a demo session on SQLite (links printed; Ctrl+C stops, the file keeps the class)
+classroom: install
+	$(BIN)/sop-sim classroom demo --db classroom-demo.sqlite --port 8000
+
+bench-classroom: install
+	$(BIN)/python bench/bench_classroom.py

@@ -4,14 +4,21 @@ Each feature area registers its own sub-commands: a module listed in
 ``_COMMAND_MODULES`` exposes ``register(subparsers)``, which adds parsers whose
 ``func`` default takes the parsed ``argparse.Namespace`` and returns an exit code.
 Errors caused by bad input (:class:`sop_sim.errors.SopSimError`) are printed as one
-line on stderr with exit status 2; no traceback reaches the user.
+line on stderr with exit status 2; no traceback reaches the user. File-system trouble
+(a read-only file, a full disk, a missing folder) is one line and exit 2 as well, and
+Ctrl-C is one line and exit 130 at any moment, even while the kit is still importing
+(the ``sop-sim`` script enters through :mod:`sop_sim_cli`, which imports nothing heavy).
+Every count option has an upper bound, shown in its help.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from sop_sim.errors import SopSimError
@@ -20,22 +27,46 @@ _COMMAND_MODULES = (
     "sop_sim.commands",  # presets, run, compare
     "sop_sim.quiz.commands",  # quiz, cards
     "sop_sim.game.commands",  # debrief
+    "sop_sim.classroom.commands",  # classroom new|serve|demo
 )
 
 
-def whole_number(minimum: int = 0):
-    """An argparse ``type`` for whole numbers of at least ``minimum``, with a one-line error."""
+#: Largest value any whole-number option takes unless it names a smaller bound.
+MAX_WHOLE_NUMBER = 2**63 - 1
+
+
+def whole_number(minimum: int = 0, maximum: int = MAX_WHOLE_NUMBER):
+    """An argparse ``type`` for whole numbers from ``minimum`` to ``maximum``, with a one-line error."""
 
     def parse(text: str) -> int:
+        text = text.strip()
+        if len(text) > 30:  # int() of a huge string is slow and the number is out of range anyway
+            raise argparse.ArgumentTypeError(f"{text[:12]}... is too large: give {maximum:,} or less")
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"{value} is too small: give {minimum} or more")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"{value:,} is too large: give {maximum:,} or less")
         return value
 
+    parse.__name__ = "whole number"  # argparse names the type in its own messages
+    parse.minimum, parse.maximum = minimum, maximum  # type: ignore[attr-defined]  # read by the battery
     return parse
+
+
+def path_arg(text: str) -> str:
+    """An argparse ``type`` for a file or folder path: an empty path is refused, never "here"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path is not allowed: give a file or folder name")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("a path may not contain a NUL character")
+    return text
+
+
+path_arg.__name__ = "path"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,19 +91,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def interrupted() -> int:
+    """Say "interrupted" once, then stay quiet while the process winds down.
+
+    Further Ctrl-C is ignored, and what background threads (the worker pool's manager,
+    a progress bar) might still report while they are torn down is not shown: the user
+    asked to stop and has been told it stopped.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    print("sop-sim: interrupted", file=sys.stderr, flush=True)
+    threading.excepthook = lambda args: None
+    sys.unraisablehook = lambda unraisable: None
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until the process exits
+    return 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)  # a usage error exits 2 with one line (see _Parser)
         return int(args.func(args) or 0)
     except SopSimError as exc:
         print(f"sop-sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("sop-sim: interrupted", file=sys.stderr)
-        return 130
+        return interrupted()
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file-system error a command did not foresee: still one line
+        from sop_sim.safefile import describe_os_error
+
+        print(f"sop-sim: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

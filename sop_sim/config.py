@@ -12,10 +12,13 @@ cite them) are the defaults of :class:`Family`, :class:`Plant` and :func:`defaul
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
+
+import numpy as np
 
 from sop_sim.errors import ScenarioError
 
@@ -62,12 +65,49 @@ def _fail(name: str, value: Any, allowed: str) -> ScenarioError:
 
 
 def _check_number(name: str, value: Any, low: float, high: float, *, integer: bool = False) -> None:
+    # numbers.Integral/Real take numpy scalars (np.int64, np.float32) as the numbers they are
     kind = "an integer" if integer else "a number"
-    ok_type = isinstance(value, int) if integer else isinstance(value, int | float)
-    if isinstance(value, bool) or not ok_type or (not integer and not math.isfinite(value)):
-        raise _fail(name, value, f"{kind} from {low} to {high}")
+    ok_type = isinstance(value, numbers.Integral) if integer else isinstance(value, numbers.Real)
+    if 0 < low < 1e-3:
+        allowed = f"a positive {kind[kind.index(' ') + 1:]} up to {_num(high)}"
+    else:
+        allowed = f"{kind} from {_num(low)} to {_num(high)}"
+    if isinstance(value, bool | np.bool_) or not ok_type or (not integer and not math.isfinite(value)):
+        raise _fail(name, value, allowed)
     if not low <= value <= high:
-        raise _fail(name, value, f"{kind} from {low} to {high}")
+        raise _fail(name, value, allowed)
+
+
+def _num(x: float) -> str:
+    """A bound in plain notation (1,000,000 rather than 1e6)."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return np.format_float_positional(x, trim="-")
+
+
+def _check_text(name: str, value: Any, allowed: str = "text") -> None:
+    if not isinstance(value, str):
+        raise _fail(name, value, allowed)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python number it holds (so saves and hashes stay plain)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+#: Allowed size of each kind of disturbance (``magnitude``), with what it means.
+MAGNITUDE_RANGE: Mapping[str, tuple[float, float, str]] = MappingProxyType(
+    {
+        "promotion": (0.0, 5.0, "a volume uplift from 0 to 5 (0.45 = +45 %)"),
+        "deal": (0.0, 1e6, "a deal size from 0 to 1,000,000 units"),
+        "npi_slip": (0.0, 1e9, "0 or more (a slip has no size: its month is the new launch month)"),
+        "supplier_disruption": (0.0, 1.0, "a share of the material not delivered, from 0 to 1"),
+        "breakdown": (0.0, 1.0, "a share of plant capacity lost, from 0 to 1"),
+        "budget_cut": (0.0, 1.0, "a share of the overtime budget cut, from 0 to 1"),
+    }
+)
+#: Disturbance kinds that concern one product family (the others concern the plant).
+FAMILY_KINDS: tuple[str, ...] = ("promotion", "deal", "npi_slip", "supplier_disruption")
 
 
 @dataclass(frozen=True)
@@ -93,18 +133,30 @@ class Family:
     npi_ramp_months: int = 6
 
     def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.isidentifier():
+            raise _fail("family.id", self.id, "a lowercase identifier such as 'mowers'")
         p = f"family[{self.id}]"
-        if not self.id or not self.id.isidentifier():
-            raise _fail(f"{p}.id", self.id, "a lowercase identifier")
+        _check_text(f"{p}.name", self.name)
         for name in ("base", "price", "material_cost", "hours_per_unit"):
             _check_number(f"{p}.{name}", getattr(self, name), 1e-9, 1e9)
         _check_number(f"{p}.growth", self.growth, -0.5, 1.0)
         _check_number(f"{p}.cv", self.cv, 0.0, 1.0)
         _check_number(f"{p}.skus", self.skus, 1, 500, integer=True)
-        if len(self.seasonality) != 12 or any(s <= 0 for s in self.seasonality):
-            raise _fail(f"{p}.seasonality", self.seasonality, "12 positive monthly indices")
+        seasonality = self.seasonality
+        if isinstance(seasonality, str | bytes | Mapping) or not isinstance(seasonality, Iterable):
+            raise _fail(f"{p}.seasonality", seasonality, "12 positive monthly indices")
+        seasonality = tuple(seasonality)
+        if len(seasonality) != 12:
+            raise _fail(f"{p}.seasonality", seasonality, "12 positive monthly indices")
+        for i, v in enumerate(seasonality):
+            _check_number(f"{p}.seasonality[{i}]", v, 1e-6, 100.0)
+        object.__setattr__(self, "seasonality", tuple(float(v) for v in seasonality))
         if self.npi_launch is not None:
             _check_number(f"{p}.npi_launch", self.npi_launch, 0, 120, integer=True)
+        _check_number(f"{p}.npi_ramp_months", self.npi_ramp_months, 1, 36, integer=True)
+        for name in ("base", "growth", "cv", "price", "material_cost", "hours_per_unit", "skus", "npi_launch",
+                     "npi_ramp_months"):
+            object.__setattr__(self, name, _plain(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -139,6 +191,8 @@ class Plant:
         _check_number("plant.safety_months", self.safety_months, 0, 6)
         for name in ("outsource_lead_months", "hire_lead_months", "material_lead_months"):
             _check_number(f"plant.{name}", getattr(self, name), 0, 12, integer=True)
+        for f in fields(self):
+            object.__setattr__(self, f.name, _plain(getattr(self, f.name)))
 
 
 @dataclass(frozen=True)
@@ -157,14 +211,25 @@ class Disturbance:
     probability: float = 1.0  # for deals: chance the customer signs
 
     def __post_init__(self) -> None:
-        if self.kind not in DISTURBANCE_KINDS:
+        if not isinstance(self.kind, str) or self.kind not in DISTURBANCE_KINDS:
             raise _fail("disturbance.kind", self.kind, f"one of {sorted(DISTURBANCE_KINDS)}")
-        _check_number(f"disturbance[{self.kind}].month", self.month, 0, 240, integer=True)
-        _check_number(f"disturbance[{self.kind}].known_from", self.known_from, 0, 240, integer=True)
-        _check_number(f"disturbance[{self.kind}].magnitude", self.magnitude, -1e9, 1e9)
-        _check_number(f"disturbance[{self.kind}].probability", self.probability, 0.0, 1.0)
+        p = f"disturbance[{self.kind}]"
+        _check_number(f"{p}.month", self.month, 0, 240, integer=True)
+        _check_number(f"{p}.known_from", self.known_from, 0, 240, integer=True)
+        low, high, meaning = MAGNITUDE_RANGE[self.kind]
+        m = self.magnitude
+        if (isinstance(m, bool | np.bool_) or not isinstance(m, numbers.Real) or not math.isfinite(m)
+                or not low <= m <= high):
+            raise _fail(f"{p}.magnitude", m, meaning)
+        _check_number(f"{p}.probability", self.probability, 0.0, 1.0)
         if self.known_from > self.month:
-            raise _fail(f"disturbance[{self.kind}].known_from", self.known_from, f"<= month ({self.month})")
+            raise _fail(f"{p}.known_from", self.known_from, f"<= month ({self.month})")
+        if self.family is not None and not isinstance(self.family, str):
+            raise _fail(f"{p}.family", self.family, "a family id (text) or None")
+        if self.kind in FAMILY_KINDS and self.family is None:
+            raise _fail(f"{p}.family", self.family, "a family id: this kind of event concerns one family")
+        for name in ("month", "known_from", "magnitude", "probability"):
+            object.__setattr__(self, name, _plain(getattr(self, name)))
 
     @property
     def owner(self) -> str:
@@ -197,6 +262,15 @@ class Company:
     aop_stretch: float = 0.04  # the annual operating plan asks for this much above the expected trend
 
     def __post_init__(self) -> None:
+        _check_text("company.name", self.name)
+        if isinstance(self.families, str | bytes | Mapping) or not isinstance(self.families, Iterable):
+            raise _fail("company.families", self.families, "a list of 1 to 12 Family objects")
+        object.__setattr__(self, "families", tuple(self.families))
+        bad = next((f for f in self.families if not isinstance(f, Family)), None)
+        if bad is not None:
+            raise _fail("company.families", type(bad).__name__, "Family objects")
+        if not isinstance(self.plant, Plant):
+            raise _fail("company.plant", type(self.plant).__name__, "a sop_sim.Plant")
         if not 1 <= len(self.families) <= 12:
             raise _fail("company.families", len(self.families), "1 to 12 families")
         ids = [f.id for f in self.families]
@@ -312,10 +386,21 @@ class Scenario:
         skip = self.skip_steps
         if isinstance(skip, str) or not isinstance(skip, set | frozenset | list | tuple):
             raise _fail("skip_steps", skip, f"a set of step ids from {list(STEP_IDS)}")
+        bad = next((s for s in skip if not isinstance(s, str)), None)
+        if bad is not None:
+            raise _fail("skip_steps", bad, f"step ids (text) from {list(STEP_IDS)}")
         object.__setattr__(self, "skip_steps", frozenset(skip))
-        object.__setattr__(self, "engagement", _frozen_map(self.engagement))
-        object.__setattr__(self, "bias", _frozen_map(self.bias))
-        object.__setattr__(self, "disturbances", tuple(self.disturbances))
+        for label in ("engagement", "bias"):
+            value = getattr(self, label)
+            if value is not None and not isinstance(value, Mapping):
+                raise _fail(label, value, "a mapping of role id to number, e.g. {'sales': 0.5}")
+            object.__setattr__(self, label, _frozen_map({k: _plain(v) for k, v in (value or {}).items()}))
+        events = self.disturbances
+        if isinstance(events, str | bytes | Mapping | Disturbance) or not isinstance(events, Iterable):
+            raise _fail("disturbances", events, "a list of Disturbance objects (or an empty list)")
+        object.__setattr__(self, "disturbances", tuple(events))
+        for name in ("executive_engagement", "data_quality", "horizon_months", "months"):
+            object.__setattr__(self, name, _plain(getattr(self, name)))
         self.validate()
 
     def validate(self) -> None:
@@ -331,6 +416,9 @@ class Scenario:
                 if role not in ROLE_IDS:
                     raise _fail(f"{label}[{role!r}]", role, f"role ids from {list(ROLE_IDS)}")
                 _check_number(f"{label}[{role!r}]", value, low, high)
+        if "executive_sponsor" in self.engagement:
+            raise _fail("engagement['executive_sponsor']", self.engagement["executive_sponsor"],
+                        "other roles only: set the sponsor's attendance with executive_engagement")
         for name in ("silos", "supply_chain_only"):
             if not isinstance(getattr(self, name), bool):
                 raise _fail(name, getattr(self, name), "True or False")
@@ -347,6 +435,11 @@ class Scenario:
                 raise _fail("disturbances", d, "Disturbance objects")
             if d.family is not None and d.family not in fams:
                 raise _fail(f"disturbance[{d.kind}].family", d.family, f"one of {sorted(fams)}")
+            if d.kind == "npi_slip":
+                npi = sorted(f.id for f in self.company.families if f.npi_launch is not None)
+                if d.family not in npi:
+                    raise _fail("disturbance[npi_slip].family", d.family,
+                                f"a new product family (one with npi_launch): {npi or 'none in this company'}")
 
     def __hash__(self) -> int:
         # the mapping fields are read-only views: hash their items so scenarios can key a cache

@@ -11,9 +11,12 @@ suggestion ends exactly where ``sop_sim.run`` does.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from sop_sim.errors import DecisionError
 
@@ -53,8 +56,9 @@ class FieldSpec:
 
     def _number(self, value: Any, where: str) -> float:
         integer = self.kind == "int"
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):  # numpy numbers too
             raise DecisionError(f"{where}={value!r} is invalid: allowed {self.describe()}")
+        value = value.item() if isinstance(value, np.generic) else value
         if integer and isinstance(value, float):
             if not value.is_integer():
                 raise DecisionError(f"{where}={value!r} is invalid: allowed {self.describe()}")
@@ -67,9 +71,9 @@ class FieldSpec:
         """Return the value in canonical form or raise :class:`DecisionError`."""
         n = self.name
         if self.kind == "bool":
-            if not isinstance(value, bool):
+            if not isinstance(value, bool | np.bool_):
                 raise DecisionError(f"{n}={value!r} is invalid: allowed true or false")
-            return value
+            return bool(value)
         if self.kind in ("int", "float"):
             v = self._number(value, n)
             return int(v) if self.kind == "int" else float(v)
@@ -90,7 +94,11 @@ class FieldSpec:
             extra = sorted(set(value) - set(self.choices))
             if extra:
                 raise DecisionError(f"{n} has unknown family {extra[0]!r}: allowed {list(self.choices)}")
-            return {k: float(self._number(value.get(k, 0.0), f"{n}[{k}]")) for k in self.choices}
+            out = {k: float(self._number(value[k], f"{n}[{k}]")) for k in self.choices if k in value}
+            missing = [k for k in self.choices if k not in value]  # never read a gap as 0
+            if missing:
+                raise DecisionError(f"{n} is missing {', '.join(map(repr, missing))}: give {self.describe()}")
+            return {k: out[k] for k in self.choices}
         if not isinstance(value, Mapping):
             raise DecisionError(f"{n}={value!r} is invalid: allowed {self.describe()}")
         extra = sorted(set(value) - set(self.keys))

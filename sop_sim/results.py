@@ -139,15 +139,17 @@ class Result:
         return out
 
     def to_csv(self, folder: str | Path) -> list[Path]:
-        """Write every DataFrame (and the summary) as CSV files into ``folder``."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name in ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events"):
-            path = folder / f"{name}.csv"
-            getattr(self, name).to_csv(path, index=name in ("plant", "numbers"))
-            written.append(path)
-        path = folder / "summary.csv"
-        self.summary.to_frame("value").to_csv(path, index_label="kpi")
-        written.append(path)
+        """Write every DataFrame (and the summary) as CSV files into ``folder``.
+
+        Each file is written atomically (:mod:`sop_sim.safefile`); a folder path that is a
+        file, read-only or on a full disk raises a one-line ``FileError``.
+        """
+        from sop_sim.safefile import atomic_write_text, ensure_folder
+
+        # render everything first: an interrupt or error then leaves no half set of new files
+        texts = {f"{name}.csv": getattr(self, name).to_csv(index=name in ("plant", "numbers"))
+                 for name in ("periods", "plant", "minutes", "decisions", "plans", "numbers", "choices", "events")}
+        texts["summary.csv"] = self.summary.to_frame("value").to_csv(index_label="kpi")
+        folder = ensure_folder(folder, "CSV folder")
+        written = [atomic_write_text(folder / name, text, what="CSV file") for name, text in texts.items()]
         return written

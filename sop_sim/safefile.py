@@ -46,13 +46,15 @@ from filelock import FileLock, Timeout
 from sop_sim.errors import FileError, SopSimError
 
 __all__ = [
-    "MAX_BYTES", "MAX_JSON_DEPTH", "LOCK_TIMEOUT", "check_path", "writable_target", "ensure_folder",
+    "MAX_BYTES", "MAX_DATA_BYTES", "MAX_JSON_DEPTH", "LOCK_TIMEOUT", "check_path", "describe_os_error", "writable_target", "ensure_folder",
     "atomic_writer", "atomic_write_bytes", "atomic_write_text", "atomic_write_json",
     "read_bytes", "read_text", "read_json", "loads_json", "read_toml", "locked", "update_json",
 ]
 
 #: Largest file the kit reads unless a caller allows more (saved games, progress, data files).
 MAX_BYTES = 32 * 1024 * 1024
+#: Largest data file (knowledge base, question bank) read: the kit's own are under 100 kB.
+MAX_DATA_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of arrays/objects accepted in a JSON file (the kit's own files use < 10).
 MAX_JSON_DEPTH = 64
 #: Seconds to wait for another process to release a shared file.
@@ -82,6 +84,12 @@ def _reason(exc: OSError) -> str:
     if exc.errno in _HINTS:
         return _HINTS[exc.errno]
     return (exc.strerror or str(exc) or "unknown error").rstrip(".").lower()
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an ``OSError`` nobody caught earlier: the file and a plain reason."""
+    name = exc.filename if exc.filename is not None else "a file"
+    return f"cannot use {name}: {_reason(exc)}"
 
 
 def check_path(path: Any, what: str = "file", error: ErrorType = FileError) -> Path:
@@ -338,11 +346,12 @@ def loads_json(text: str, *, what: str = "file", source: Any = None, max_depth: 
     try:
         return json.loads(text, parse_constant=_no_constants)
     except json.JSONDecodeError as exc:
-        raise error(f"{where} is not valid JSON: {exc.msg.lower()} at line {exc.lineno}, column {exc.colno}") from None
+        raise error(f"{where} is not valid: invalid JSON ({exc.msg.lower()} at line {exc.lineno}, "
+                    f"column {exc.colno})") from None
     except RecursionError:
         raise error(f"{where} is not valid: JSON nested too deeply") from None
     except ValueError as exc:  # NaN/Infinity, or an integer with thousands of digits
-        raise error(f"{where} is not valid JSON: {str(exc).splitlines()[0]}") from None
+        raise error(f"{where} is not valid: invalid JSON ({str(exc).splitlines()[0]})") from None
 
 
 def read_json(path: Any, *, what: str = "file", limit: int = MAX_BYTES, max_depth: int = MAX_JSON_DEPTH,
@@ -358,9 +367,9 @@ def read_toml(path: Any, *, what: str = "file", limit: int = MAX_BYTES, error: E
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{what} {path} is not valid TOML: {exc}") from None
+        raise error(f"{path}: not valid TOML ({what}): {exc}") from None
     except RecursionError:
-        raise error(f"{what} {path} is not valid: TOML nested too deeply") from None
+        raise error(f"{path}: not valid TOML ({what}): nested too deeply") from None
 
 
 @contextmanager

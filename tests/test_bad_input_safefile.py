@@ -232,7 +232,7 @@ def test_size_limit(tmp_path):
     ('{"x": NaN}', "NaN"),
     ('{"x": -Infinity}', "Infinity"),
     ('{"x": 1', "line 1"),
-    ("9" * 5000, "not valid JSON"),
+    ("9" * 5000, "invalid JSON"),
 ])
 def test_bad_json_is_one_line(tmp_path, text, words):
     p = tmp_path / "x.json"

@@ -52,7 +52,8 @@ def test_request_describes_role_step_fields_and_suggestion() -> None:
     ({"adjust_pct": {"mowers": 5}, "include_deal": False, "extra": 1}, "unknown field"),
     ({"adjust_pct": {"mowers": 5}}, "missing field"),
     ({"adjust_pct": {"mowers": 500}, "include_deal": False}, "out of range"),
-    ({"adjust_pct": {"mowers": 5}, "include_deal": "yes"}, "invalid"),
+    ({"adjust_pct": {"mowers": 5, "trimmers": 0, "blowers": 0, "robots": 0}, "include_deal": "yes"}, "invalid"),
+    ({"adjust_pct": {"mowers": 5}, "include_deal": False}, "missing 'trimmers', 'blowers', 'robots'"),
     ({"adjust_pct": {"gnomes": 5}, "include_deal": False}, "unknown family"),
     ("raise", "mapping"),
 ])

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sop_sim.errors import KnowledgeError
+from sop_sim.safefile import MAX_DATA_BYTES, read_toml
 
 REGISTRY_FILE = Path(__file__).with_name("registry.toml")
 
@@ -121,8 +121,8 @@ def load_registry(path: Path = REGISTRY_FILE) -> Mapping[str, Exercise]:
     KnowledgeError
         Naming the first entry that is wrong and what is allowed.
     """
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    # bounded, regular files only, bad TOML a one-line KnowledgeError (sop_sim.safefile)
+    data = read_toml(path, what="exercise registry", limit=MAX_DATA_BYTES, error=KnowledgeError)
     out: dict[str, Exercise] = {}
     notebooks: set[str] = set()
     for raw in data.get("exercise", []):

@@ -66,9 +66,9 @@ def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int 
     scenario:
         A :class:`~sop_sim.config.Scenario` or preset name.
     reps:
-        Number of replications (>= 1).
+        Number of replications, 1 to 100,000 (``runner.MAX_REPS``).
     seed:
-        Seeds the experiment: replication ``i`` runs with ``replication_seeds(seed, reps)[i]``,
+        0 to 2**63 - 1. Seeds the experiment: replication ``i`` runs with ``replication_seeds(seed, reps)[i]``,
         the same in every scenario (common random numbers).
     executor:
         Any ``concurrent.futures.Executor`` (e.g. ``dask.distributed.Client(...).get_executor()``).
@@ -79,7 +79,10 @@ def replicate(scenario: Scenario | str = "baseline", reps: int = 100, seed: int 
         Also keep every full :class:`~sop_sim.results.Result`, in ``frame.attrs["runs"]``.
         Off by default: the summaries alone keep memory small.
     jobs:
-        Local worker processes (default: every core; 1 runs in this process).
+        Local worker processes, 1 to 256 (``runner.MAX_JOBS``; default: every core; 1 runs in
+        this process). No more than four per core are started. The local pool is joblib's
+        loky executor, so this works from notebooks, scripts on stdin and scripts without
+        an ``if __name__ == "__main__":`` guard.
     policies:
         ``{role_id: policy}`` swapped in for every replication (see :class:`sop_sim.Policy`);
         the workers receive them, so their classes must be importable (not defined in a
@@ -251,11 +254,19 @@ class Comparison:
         return forest(self.differences, ks, reference=self.reference, level=self.level, **kwargs)
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write every replication (the tidy frame) to one CSV file."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.replications.to_csv(path, index=False)
-        return path
+        """Write every replication (the tidy frame) to one CSV file, atomically."""
+        from sop_sim.safefile import atomic_writer, writable_target
+
+        with atomic_writer(path, what="CSV file") as fh:
+            self.replications.to_csv(fh, index=False)
+        return writable_target(path)
+
+
+def _listed(name: str, values: Any) -> list:
+    """``values`` as a list, or a one-line ScenarioError when it is not a collection."""
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ScenarioError(f"{name}={values!r} is invalid: allowed a list, e.g. [0.5, 1.0]")
+    return list(values)
 
 
 def _check_kpis(kpis: Iterable[str]) -> None:
@@ -302,7 +313,9 @@ def compare(scenarios: Iterable[Scenario | str], reps: int = 100, seed: int = 0,
     Comparison
         ``.replications`` (tidy), ``.table`` (mean, sd, CI), ``.differences`` (paired CIs), ``.plot()``.
     """
-    scs = [_with_overrides(s, overrides) for s in scenarios]
+    if isinstance(scenarios, str | Scenario):  # compare("baseline"): one scenario, not its letters
+        scenarios = [scenarios]
+    scs = [_with_overrides(s, overrides) for s in _listed("scenarios", scenarios)]
     return _compare(scs, reps, seed, reference, executor, progress, keep_runs, jobs, level,
                     policies=check_policies(policies))
 
@@ -371,7 +384,7 @@ def sweep(base: Scenario | str, field: str, values: Iterable[Any], reps: int = 1
         raise ScenarioError(f"field={field!r} is not a scenario field: allowed {list(LEVER_FIELDS)} "
                             f"(or {sorted(set(allowed) - set(LEVER_FIELDS))})")
     sc = _with_overrides(base, overrides)
-    vals = list(values)
+    vals = _listed("values", values)
     if not vals:
         raise ScenarioError(f"values=[] is invalid: allowed one or more values for {field}")
     scs = [replace(sc, name=f"{field}={_label(v)}", **{field: v}) for v in vals]

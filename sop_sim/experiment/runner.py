@@ -1,5 +1,11 @@
 """Running many replications: seeds, small picklable tasks, a process pool or any Executor.
 
+The local pool is joblib's loky executor (``joblib.externals.loky``): its workers start
+fresh interpreters that never re-run the caller's ``__main__``, so experiments work the
+same from a notebook, a script piped on stdin (``python - <<EOF``) or a script without an
+``if __name__ == "__main__":`` guard. Workers ignore Ctrl-C (the parent handles it and
+stops them), so an interrupted experiment prints one line, not one traceback per worker.
+
 A task is one chunk of runs of one scenario: ``(scenario fields, seeds, keep_runs, policies)``
 (policies are pickled with the task, so a custom policy class must be importable by the workers).
 Workers rebuild the scenario, run each seed and send back the summary as a plain dict
@@ -10,12 +16,13 @@ numbers as the sequential one, bit for bit.
 
 from __future__ import annotations
 
+import contextlib
 import math
-import multiprocessing
 import os
+import signal
 import threading
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, as_completed
 from dataclasses import fields
 from typing import Any
 
@@ -29,15 +36,30 @@ MIN_PARALLEL_RUNS = 8
 #: Rough seconds per default run, to decide whether a progress bar is worth showing.
 _SECONDS_PER_RUN = 0.03
 _MAX_CHUNK = 25
+#: Upper bounds of the counts an experiment takes (documented in ``replicate``).
+MAX_REPS = 100_000
+MAX_JOBS = 256
+MAX_SEED = 2**63 - 1
+#: Seconds an idle local worker waits for more work before it exits.
+IDLE_WORKER_SECONDS = 300
 
 Task = tuple[dict[str, Any], tuple[int, ...], bool, Mapping[str, Any] | None]
 Outcome = list[tuple[dict[str, float], dict[str, Any] | None]]
 
 
-def check_count(name: str, value: Any, low: int = 1) -> int:
-    """Return ``value`` if it is an integer >= ``low``; else raise a one-line ScenarioError."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ScenarioError(f"{name}={value!r} is invalid: allowed a whole number >= {low}")
+def check_count(name: str, value: Any, low: int = 1, high: int | None = None) -> int:
+    """Return ``value`` if it is a whole number from ``low`` to ``high``; else a one-line ScenarioError.
+
+    ``high`` defaults to the documented bound of ``reps``, ``jobs`` and ``seed``.
+    """
+    high = {"reps": MAX_REPS, "jobs": MAX_JOBS, "seed": MAX_SEED}.get(name) if high is None else high
+    whole = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+    if not whole or value < low or (high is not None and value > high):
+        allowed = f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high:,}"
+        shown = repr(value)
+        if len(shown) > 30:  # 10**30 would otherwise fill the screen
+            shown = shown[:12] + "... (" + (f"{len(shown)} digits" if whole else "too long") + ")"
+        raise ScenarioError(f"{name}={shown} is invalid: allowed {allowed}")
     return int(value)
 
 
@@ -83,30 +105,53 @@ def local_cores() -> int:
         return os.cpu_count() or 1
 
 
-_POOL: dict[int, ProcessPoolExecutor] = {}
-_POOL_LOCK = threading.Lock()
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for the few milliseconds in which local workers are started.
 
-
-def local_pool(jobs: int) -> ProcessPoolExecutor:
-    """A process pool of ``jobs`` workers, started once and reused by later experiments.
-
-    Workers are started with ``forkserver`` where the platform has it (else ``spawn``),
-    never by forking a process that may hold threads (a Jupyter kernel does).
+    A process inherits ignored signals through fork and exec, and Python keeps an ignored
+    SIGINT ignored, so the workers never see the SIGINT a terminal sends to the whole
+    process group, not even while they are still importing (the parent handles it). The
+    parent's own handler is back as soon as the workers are started.
     """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _worker_init() -> None:
+    """In a local worker: leave Ctrl-C to the parent, which stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+_POOL_LOCK = threading.Lock()
+_POOL: list[Executor] = []
+
+
+def local_pool(jobs: int) -> Executor:
+    """joblib's loky executor with ``jobs`` workers, started once and reused by later experiments.
+
+    Workers are fresh interpreters (never a fork of a process that may hold threads, as a
+    Jupyter kernel does) and do not re-run the caller's main script.
+    """
+    from joblib.externals.loky import get_reusable_executor
+
     with _POOL_LOCK:
-        pool = _POOL.get(jobs)
-        if pool is None or getattr(pool, "_broken", False) or getattr(pool, "_shutdown_thread", False):
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method))
-            _POOL[jobs] = pool
+        pool = get_reusable_executor(max_workers=jobs, timeout=IDLE_WORKER_SECONDS, initializer=_worker_init)
+        _POOL[:] = [pool]
         return pool
 
 
-def shutdown_pool() -> None:
+def shutdown_pool(kill: bool = False) -> None:
     """Stop the reused local worker processes (they are started again when needed)."""
     with _POOL_LOCK:
-        for pool in _POOL.values():
-            pool.shutdown(wait=True)
+        for pool in _POOL:
+            pool.shutdown(wait=not kill, kill_workers=kill)
         _POOL.clear()
 
 
@@ -133,13 +178,20 @@ def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | 
         ``(scenario, seeds)`` pairs.
     executor:
         Any ``concurrent.futures.Executor`` (a dask client's ``get_executor()`` too); None
-        uses a local process pool of ``n_jobs`` workers, or runs in this process when
+        uses the local loky pool of ``n_jobs`` workers, or runs in this process when
         ``n_jobs`` is 1 or the experiment is too small to be worth a pool.
     progress:
         True shows a bar, False never; None shows it when the work takes over a second.
     policies:
         ``{role_id: policy}`` for every run, checked already (they travel with each task).
     """
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise ScenarioError(f"executor={executor!r} is invalid: allowed a concurrent.futures.Executor "
+                            "(e.g. a dask client's get_executor()) or None for the local pool")
+    for name, value in (("progress", progress), ("keep_runs", keep_runs)):
+        if not isinstance(value, bool | type(None)) or (name == "keep_runs" and value is None):
+            raise ScenarioError(f"{name}={value!r} is invalid: allowed True or False"
+                                + (" (or None: automatic)" if name == "progress" else ""))
     workers = local_cores() if n_jobs is None else check_count("jobs", n_jobs)
     total = sum(len(seeds) for _, seeds in jobs)
     sequential = executor is None and (workers == 1 or total < MIN_PARALLEL_RUNS)
@@ -154,16 +206,26 @@ def execute(jobs: list[tuple[Scenario, Sequence[int]]], *, executor: Executor | 
                 parts[i] = run_chunk(*task)
                 bar(len(task[1]))
         else:
-            ex = executor if executor is not None else local_pool(workers)
-            futures = {ex.submit(run_chunk, *task): i for i, (_, task) in enumerate(tasks)}
+            futures: dict = {}
             try:
+                with _sigint_ignored() if executor is None else contextlib.nullcontext():
+                    ex = executor if executor is not None else local_pool(min(workers, len(tasks), 4 * local_cores()))
+                    futures = {ex.submit(run_chunk, *task): i for i, (_, task) in enumerate(tasks)}
                 for fut in as_completed(futures):
                     i = futures[fut]
                     parts[i] = fut.result()
                     bar(len(tasks[i][1][1]))
-            finally:  # on an error or Ctrl-C, do not leave the rest running in a reused pool
+            except KeyboardInterrupt:
+                if executor is None:  # stop our own workers now; loky fails their futures itself
+                    shutdown_pool(kill=True)
+                else:
+                    for fut in futures:
+                        fut.cancel()
+                raise
+            except BaseException:  # on an error, do not leave the rest running in a reused pool
                 for fut in futures:
                     fut.cancel()
+                raise
     finally:
         bar(None)
     out: list[Outcome] = [[] for _ in jobs]

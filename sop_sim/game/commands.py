@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sop_sim.cli import whole_number
+from sop_sim.cli import path_arg, whole_number
 
 
 def _debrief(args: argparse.Namespace) -> int:
@@ -17,7 +17,10 @@ def _debrief(args: argparse.Namespace) -> int:
 
 def _briefs(args: argparse.Namespace) -> int:
     from sop_sim.game.briefs import write_briefs
+    from sop_sim.safefile import writable_target
 
+    if args.key:  # check the key's path first, so a bad one leaves no half set of files behind
+        writable_target(args.key, "answer key")
     paths = write_briefs(args.preset, args.out, months=args.months, seed=args.seed)
     print(f"wrote {len(paths)} files for {args.preset} ({args.months} months) to {args.out}")
     if args.key:
@@ -29,13 +32,13 @@ def _briefs(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("debrief", help="write the HTML debrief report of a saved game")
-    p.add_argument("game", metavar="GAME.json", help="a game saved with Game.save or the game board")
-    p.add_argument("--out", default="debrief.html", help="HTML file to write (default: debrief.html)")
+    p.add_argument("game", type=path_arg, metavar="GAME.json", help="a game saved with Game.save or the game board")
+    p.add_argument("--out", type=path_arg, default="debrief.html", help="HTML file to write (default: debrief.html)")
     p.set_defaults(func=_debrief)
     p = sub.add_parser("briefs", help="write printable role briefs (Markdown and HTML) for a role-play")
     p.add_argument("--preset", default="baseline", help="preset name (see `sop-sim presets`)")
-    p.add_argument("--months", type=whole_number(0), default=12, help="game length in months (3-120, default 12)")
-    p.add_argument("--seed", type=whole_number(0), default=0, help="seed of the game the briefs are for (default 0)")
-    p.add_argument("--out", required=True, metavar="DIR", help="folder for the briefs")
-    p.add_argument("--key", metavar="FILE", help="also write the facilitator's answer key (Markdown) to FILE")
+    p.add_argument("--months", type=whole_number(3, 120), default=12, help="game length in months (3-120, default 12)")
+    p.add_argument("--seed", type=whole_number(0, 2**63 - 1), default=0, help="seed of the game the briefs are for (default 0)")
+    p.add_argument("--out", type=path_arg, required=True, metavar="DIR", help="folder for the briefs")
+    p.add_argument("--key", type=path_arg, metavar="FILE", help="also write the facilitator's answer key (Markdown) to FILE")
     p.set_defaults(func=_briefs)

@@ -144,6 +144,14 @@ class Game(Facilitator):
             sc = dataclasses.replace(sc, **overrides)
         if isinstance(human_roles, str):
             human_roles = [human_roles]
+        if human_roles is None or not isinstance(human_roles, Iterable) or isinstance(human_roles, Mapping):
+            raise ScenarioError(f"human_roles={human_roles!r} is invalid: allowed a list of role ids from {list(ROLE_IDS)}")
+        if not isinstance(humans_attend, bool):
+            raise ScenarioError(f"humans_attend={humans_attend!r} is invalid: allowed True or False")
+        human_roles = list(human_roles)
+        odd = next((r for r in human_roles if not isinstance(r, str)), None)
+        if odd is not None:
+            raise ScenarioError(f"human_roles contains {odd!r}: allowed role ids (text) from {list(ROLE_IDS)}")
         roles = set(human_roles)
         bad = sorted(roles - set(ROLE_IDS))
         if bad:

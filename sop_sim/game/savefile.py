@@ -34,15 +34,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sop_sim._io import atomic_write_json
 from sop_sim.config import Company, Disturbance, Family, Plant, Scenario
 from sop_sim.errors import DecisionError, SaveFileError, ScenarioError
 from sop_sim.presets import PRESETS
 from sop_sim.roles.policy import policy_from_dict, policy_to_dict
+from sop_sim.safefile import atomic_write_json, read_json
 
 if TYPE_CHECKING:
     from sop_sim.game.engine import Game
@@ -90,8 +90,55 @@ def game_to_dict(game: Game) -> dict[str, Any]:
 
 
 def save_game(game: Game, path: str | Path) -> Path:
-    """Write ``game`` to ``path`` atomically (a crash leaves the old file or the new one)."""
-    return atomic_write_json(path, game_to_dict(game))
+    """Write ``game`` to ``path`` atomically (a crash leaves the old file or the new one).
+
+    Saving goes through :mod:`sop_sim.safefile`: through a symlink to its target, never
+    over a read-only file, keeping the file's mode; a bad path or a full disk raises a
+    one-line ``FileError`` and leaves any existing file as it was.
+    """
+    return atomic_write_json(path, game_to_dict(game), what="saved game")
+
+
+#: Largest saved game read (a 120-month game with every decision logged is well under 5 MB).
+MAX_SAVE_BYTES = 16 * 1024 * 1024
+
+# The type each top-level field of a saved game must have (checked strictly: a
+# hand-edited "paused": "false" is refused, not read as True).
+_FIELD_TYPES: dict[str, tuple[type, str]] = {
+    "scenario": (dict, "an object"),
+    "seed": (int, "a whole number"),
+    "human_roles": (list, "a list of role ids"),
+    "humans_attend": (bool, "true or false"),
+    "steps": (int, "a whole number"),
+    "paused": (bool, "true or false"),
+    "revealed": (bool, "true or false"),
+    "log": (list, "a list of actions"),
+}
+
+
+def _check_fields(p: Path, data: dict[str, Any]) -> None:
+    for name, (kind, allowed) in _FIELD_TYPES.items():
+        if name not in data:
+            raise SaveFileError(f"{p} is not a valid saved game: the field {name!r} is missing")
+        value = data[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise SaveFileError(f"{p} is not a valid saved game: {name}={value!r} is invalid, allowed {allowed}")
+    if not 0 <= data["seed"] <= 2**63 - 1 or data["steps"] < 0:
+        raise SaveFileError(f"{p} is not a valid saved game: seed must be 0 to 2**63 - 1 and steps 0 or more")
+    if not all(isinstance(r, str) for r in data["human_roles"]):
+        raise SaveFileError(f"{p} is not a valid saved game: human_roles must be a list of role ids")
+    if not all(isinstance(a, dict) and isinstance(a.get("type"), str) for a in data["log"]):
+        raise SaveFileError(f"{p} is not a valid saved game: every log entry must be an object with a type")
+    if not isinstance(data.get("policies", {}), dict):
+        raise SaveFileError(f"{p} is not a valid saved game: policies must be an object of role -> policy")
+    sc = data["scenario"]
+    for name, kind in (("levers", dict), ("company", dict), ("disturbances", list)):
+        if not isinstance(sc.get(name), kind):
+            raise SaveFileError(f"{p} is not a valid saved game: scenario.{name} is missing or of the wrong type")
+    known = {f.name for f in fields(Scenario)}
+    unknown = sorted(set(sc["levers"]) - known)
+    if unknown:
+        raise SaveFileError(f"{p} is not a valid saved game: scenario.levers has an unknown field {unknown[0]!r}")
 
 
 def load_game(path: str | Path) -> Game:
@@ -105,15 +152,9 @@ def load_game(path: str | Path) -> Game:
     """
     from sop_sim.game.engine import Game
 
+    # bounded and depth-safe: a FIFO, /dev/zero, a huge or deeply nested file is one line
+    data = read_json(path, what="saved game", limit=MAX_SAVE_BYTES, error=SaveFileError)
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveFileError(f"cannot read saved game {p}: {exc.__class__.__name__}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SaveFileError(f"{p} is not a saved game: invalid JSON at line {exc.lineno}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SaveFileError(f"{p} is not a saved game: expected format {FORMAT!r}")
     if data.get("version") != VERSION:
@@ -121,6 +162,7 @@ def load_game(path: str | Path) -> Game:
     body = {k: v for k, v in data.items() if k != "checksum"}
     if data.get("checksum") != _checksum(body):
         raise SaveFileError(f"{p} was changed after it was saved (checksum mismatch): load an unedited copy")
+    _check_fields(p, data)
     try:
         sc = scenario_from_dict(data["scenario"])
         policies = {role: policy_from_dict(role, d) for role, d in (data.get("policies") or {}).items()}
@@ -128,8 +170,11 @@ def load_game(path: str | Path) -> Game:
         game.replay(data["log"], data["steps"])
     except (ScenarioError, DecisionError) as exc:
         raise SaveFileError(f"{p} does not replay: {exc}") from None
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise SaveFileError(f"{p} is not a valid saved game: {exc.__class__.__name__} {exc}") from None
-    game.paused = bool(data["paused"])
-    game.revealed = bool(data["revealed"])
+    except KeyError as exc:
+        raise SaveFileError(f"{p} is not a valid saved game: the field {exc.args[0]!r} is missing") from None
+    except (TypeError, AttributeError, ValueError, IndexError):
+        raise SaveFileError(f"{p} is not a valid saved game: a field of its scenario or log has the wrong type "
+                            "(load an unedited copy)") from None
+    game.paused = data["paused"]
+    game.revealed = data["revealed"]
     return game

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from sop_sim.errors import KnowledgeError
 from sop_sim.knowledge.base import Artefact, Entry, KnowledgeBase, Role, Step
+from sop_sim.safefile import MAX_DATA_BYTES, read_toml
 
 DATA_DIR = Path(__file__).parent / "data"
 FILES = ("roles.toml", "steps.toml", "artefacts.toml", "guidance.toml", "sources.toml")
@@ -76,13 +76,10 @@ class _Problem:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    if not path.exists():
         raise KnowledgeError(f"{path.name}: file not found in {path.parent}")
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise KnowledgeError(f"{path.name}: not valid TOML: {exc}") from None
+    # bounded, regular files only, deep nesting a one-line error (sop_sim.safefile)
+    return read_toml(path, what="knowledge file", limit=MAX_DATA_BYTES, error=KnowledgeError)
 
 
 def _check_fields(entry: Any, kind: str, file: str, index: int) -> _Problem:

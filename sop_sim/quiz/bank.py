@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from typing import Any
 from sop_sim.errors import KnowledgeError
 from sop_sim.knowledge import KnowledgeBase, load_kb
 from sop_sim.quiz.checks import Check, parse_checks
+from sop_sim.safefile import MAX_DATA_BYTES, read_toml
 
 DATA_DIR = Path(__file__).parent / "data"
 KINDS = ("single_choice", "multi_select", "true_false", "ordering", "matching")
@@ -272,11 +272,8 @@ def _read_dir(data_dir: Path, kb: KnowledgeBase) -> list[Question]:
         raise KnowledgeError(f"no question files (*.toml) in {data_dir}")
     out: list[Question] = []
     for path in files:
-        try:
-            with path.open("rb") as fh:
-                data = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise KnowledgeError(f"{path.name}: not valid TOML: {exc}") from None
+        # bounded, regular files only, deep nesting a one-line error (sop_sim.safefile)
+        data = read_toml(path, what="question file", limit=MAX_DATA_BYTES, error=KnowledgeError)
         raw = data.get("question")
         if not isinstance(raw, list):
             raise KnowledgeError(f"{path.name}: no [[question]] entries")

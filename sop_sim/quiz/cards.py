@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sop_sim.errors import KnowledgeError
 from sop_sim.knowledge import KnowledgeBase, load_kb
-from sop_sim.safefile import atomic_write_text
+from sop_sim.safefile import atomic_write_text, ensure_folder
 
 COMPANY = "Brightwater"
 PRACTICE_NOTE = (f"How {COMPANY}, the simulated company, runs its calendar. This is the company's "
@@ -238,7 +238,7 @@ def write_cards(
     unknown = [r for r in chosen if r not in kb.role_ids()]
     if unknown:
         raise KnowledgeError(f"unknown role {unknown[0]!r}; valid roles: {', '.join(kb.role_ids())}")
-    out = Path(out_dir)
+    out = ensure_folder(out_dir, "cards folder")  # an empty path is refused, never "here"
     written = []
     for role in chosen:
         card = build_card(kb, role)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sop_sim.cli import whole_number
+from sop_sim.cli import path_arg, whole_number
 from sop_sim.errors import AnswerError
 from sop_sim.quiz.bank import load_bank
 from sop_sim.quiz.cards import write_cards
@@ -62,20 +62,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     quiz.add_argument("--topic", help="a topic (role:finance), an id (finance), a kind "
                       "(role, step, principle, failure, tip, concept) or 'scenario'")
-    quiz.add_argument("--n", type=whole_number(1), default=None,
-                      help=f"number of questions (default 10; {DEFAULT_QUESTIONS} with --exam)")
+    quiz.add_argument("--n", type=whole_number(1, 1000), default=None,
+                      help=f"number of questions, 1-1000 (default 10; {DEFAULT_QUESTIONS} with --exam)")
     quiz.add_argument("--level", help="only questions of this difficulty: 1 or easy, 2 or medium, 3 or hard")
     quiz.add_argument("--exam", action="store_true",
                       help="a timed CPIM-style exam: four-option single-answer questions, mark for review, "
                       "go back and change answers; score and review only when you hand in")
-    quiz.add_argument("--minutes", type=whole_number(1), default=None,
-                      help=f"time allowed for --exam (default {DEFAULT_MINUTES})")
-    quiz.add_argument("--seed", type=whole_number(0), help="seed for a reproducible quiz")
+    quiz.add_argument("--minutes", type=whole_number(1, 1_000_000), default=None,  # _quiz says 1 to MAX_MINUTES
+                      help=f"time allowed for --exam, 1-{MAX_MINUTES} (default {DEFAULT_MINUTES})")
+    quiz.add_argument("--seed", type=whole_number(0, 2**63 - 1), help="seed for a reproducible quiz")
     quiz.add_argument("--review", action="store_true",
                       help="adaptive review: questions you missed or that are due come first")
-    quiz.add_argument("--progress", type=Path, help="progress file to read and update")
+    quiz.add_argument("--progress", type=lambda t: Path(path_arg(t)), help="progress file to read and update")
     quiz.add_argument("--no-save", action="store_true", help="do not read or write any progress file")
-    quiz.add_argument("--csv", type=Path, help="after the quiz, write the per-topic mastery table here")
+    quiz.add_argument("--csv", type=lambda t: Path(path_arg(t)), help="after the quiz, write the per-topic mastery table here")
     quiz.add_argument("--list-topics", action="store_true", help="list the topics and exit")
     quiz.set_defaults(func=_quiz)
 
@@ -84,6 +84,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write printable role cards (Markdown and HTML)",
         description="Write one Markdown and one self-contained HTML card per S&OP role.",
     )
-    cards.add_argument("--out", type=Path, required=True, help="directory for the cards")
+    cards.add_argument("--out", type=lambda t: Path(path_arg(t)), required=True, help="directory for the cards")
     cards.add_argument("--role", action="append", help="only this role id (repeatable)")
     cards.set_defaults(func=_cards)

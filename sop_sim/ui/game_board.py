@@ -1,9 +1,16 @@
-"""The hot-seat game board: one tab per human role, a shared board, a facilitator panel.
+"""The hot-seat game board: one laptop passed round the table, a shared board, a facilitator tab.
 
 The board is a thin front end on :class:`sop_sim.game.Game`: every button calls the
 engine and then re-renders from the engine's state, so what a tab shows is what the
 engine allows that role to see. Errors (a blank field, a value out of range, a bad
 saved file) appear as one line in the status bar and change nothing.
+
+Private views stay private on a shared screen: a role's tab starts covered by a "pass the
+laptop to <role>" screen, and its card, private news and form appear only after that
+person presses "I am <role>: show my screen". It covers itself again once they submit.
+The board never switches tabs by itself, so the facilitator tab (and the projector
+showing the shared board) stays where it is. For one browser per seat, use classroom
+mode (``sop-sim classroom``).
 
 Drive it without a browser: set a control's ``.value`` and call a button's ``.click()``.
 """
@@ -16,6 +23,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from sop_sim.calendar import month_label
 from sop_sim.config import DISTURBANCE_KINDS
 from sop_sim.errors import SopSimError
 from sop_sim.game import Game
@@ -33,11 +41,11 @@ def _list(items: list[str], empty: str) -> str:
 def _plan_table(plan: dict[str, Any] | None, title: str) -> str:
     if plan is None:
         return f"<p><b>{title}</b>: <i>none yet</i></p>"
-    months = range(plan["first"] + 1, plan["first"] + 1 + len(next(iter(plan["units"].values()))))
-    head = "".join(f"<th>m{m}</th>" for m in months)
+    months = range(plan["first"], plan["first"] + len(next(iter(plan["units"].values()))))
+    head = "".join(f"<th>{month_label(m)}</th>" for m in months)
     rows = "".join(f"<tr><td>{escape(f)}</td>" + "".join(f"<td style='text-align:right'>{u:,}</td>" for u in units)
                    + "</tr>" for f, units in plan["units"].items())
-    return (f"<p><b>{title}</b> (made in month {plan['made_in'] + 1})</p>"
+    return (f"<p><b>{title}</b> (made in {month_label(plan['made_in'])})</p>"
             f"<table style='border-collapse:collapse'><tr><th>family</th>{head}</tr>{rows}</table>")
 
 
@@ -48,7 +56,7 @@ def shared_html(shared: dict[str, Any]) -> str:
     minutes = []
     for m in reversed(shared["last_minutes"]):
         lines = [*m["decisions"], *(f"problem: {n}" for n in m["notes"])]
-        minutes.append(f"<li>Month {m['month'] + 1}, {escape(name_of(m['step']))}: {escape(m['status'])}"
+        minutes.append(f"<li>{month_label(m['month'])}, {escape(name_of(m['step']))}: {escape(m['status'])}"
                        + _list(lines, "nothing recorded") + "</li>")
     issues = [f"{i['id']} ({i['kind']}): {i['summary']}; options: "
               + ", ".join(f"{o['id']} ({o['label']}, {o['cost']:,.0f})" for o in i["options"])
@@ -61,31 +69,64 @@ def shared_html(shared: dict[str, Any]) -> str:
 
 
 class RoleTab:
-    """One human role's tab: card, private news, and the decision form when it is its turn."""
+    """One human role's tab: covered by a pass-the-laptop screen until that person opens it.
+
+    Open, it shows the role's card, private news and, when it is its turn, the decision form.
+    """
 
     def __init__(self, board: GameBoard, role: str) -> None:
         self.board, self.role = board, role
+        self.is_open = False
+        self.cover = widgets.HTML()
+        self.open_button = widgets.Button(description=f"I am {name_of(role)}: show my screen", icon="eye",
+                                          button_style="warning", layout=widgets.Layout(width="auto"))
+        self.close_button = widgets.Button(description="Hide my screen", icon="eye-slash",
+                                           layout=widgets.Layout(width="auto"))
+        self.open_button.on_click(lambda _: self.show(True))
+        self.close_button.on_click(lambda _: self.show(False))
         self.card = widgets.HTML()
         self.news = widgets.HTML()
         self.prompt = widgets.HTML()
         self.form_box = widgets.VBox()
         self.form: DecisionForm | None = None
+        self._seq: int | None = None
         self.use_suggestion = widgets.Button(description="Use suggestion", icon="magic")
         self.submit = widgets.Button(description="Submit decision", button_style="primary", icon="check")
         self.use_suggestion.on_click(lambda _: self._suggest())
         self.submit.on_click(lambda _: self._submit())
-        self.widget = widgets.VBox([self.card, self.news, self.prompt, self.form_box,
-                                    widgets.HBox([self.use_suggestion, self.submit])])
+        self.private = widgets.VBox([self.card, self.news, self.prompt, self.form_box,
+                                     widgets.HBox([self.use_suggestion, self.submit, self.close_button])])
+        self.covered = widgets.VBox([self.cover, self.open_button])
+        self.widget = widgets.VBox([self.covered])
+
+    def show(self, is_open: bool) -> None:
+        """Open (the person has the laptop) or cover this tab."""
+        self.is_open = is_open
+        self.render()
 
     def render(self) -> None:
         game = self.board.game
+        req = game.pending
+        mine = req is not None and req.role == self.role
+        name = name_of(self.role)
+        self.use_suggestion.disabled = self.submit.disabled = not mine or game.paused or not self.is_open
+        if not self.is_open:
+            turn = (f"It is {name}'s turn to decide. " if mine else "")
+            self.cover.value = (f"<div style='padding:1.5em;border:2px dashed #2a6f97;border-radius:.5em'>"
+                                f"<h3>Pass the laptop to {escape(name)}</h3><p>{escape(turn)}This tab shows what "
+                                f"only {escape(name)} knows. Everyone else, look away while {escape(name)} opens "
+                                "it.</p></div>")
+            self.widget.children = (self.covered,)
+            self.card.value = self.news.value = self.prompt.value = ""
+            self.form, self._seq = None, None
+            self.form_box.children = ()
+            return
+        self.widget.children = (self.private,)
         view = game.view(self.role)
         c = view["card"]
         self.card.value = (f"<h3>{escape(c['name'])}</h3><p>{escape(c['mission'])}</p>"
                            f"<p>Meetings: {escape(', '.join(c['attends']))}</p>")
         self.news.value = "<b>Only you know</b>" + _list(view["private_news"], "no private news right now")
-        req = game.pending
-        mine = req is not None and req.role == self.role
         if mine and (self.form is None or self._seq != req.seq):
             self.form, self._seq = DecisionForm(req.fields), req.seq
             self.form_box.children = (self.form.widget,)
@@ -93,12 +134,12 @@ class RoleTab:
             self.form, self._seq = None, None
             self.form_box.children = ()
         if mine:
-            self.prompt.value = f"<h4>Your turn: {escape(req.title)}</h4>" + shared_html(dict(req.view)["shared"])
+            title = f"{name_of(req.step)}, {month_label(req.month)}"
+            self.prompt.value = f"<h4>Your turn: {escape(title)}</h4>" + shared_html(dict(req.view)["shared"])
         elif req is not None:
             self.prompt.value = f"<p><i>Waiting: it is {escape(name_of(req.role))}'s turn.</i></p>"
         else:
             self.prompt.value = "<p><i>Nothing to decide right now.</i></p>"
-        self.use_suggestion.disabled = self.submit.disabled = not mine or game.paused
 
     def _suggest(self) -> None:
         req = self.board.game.pending
@@ -111,6 +152,7 @@ class RoleTab:
             assert self.form is not None and game.pending is not None
             game.decide(game.pending, self.form.read(), role=self.role)
             game.advance()
+            self.is_open = False  # cover the tab before the laptop goes round again
             return f"{name_of(self.role)} decided."
         self.board.run(act)
 
@@ -143,7 +185,8 @@ class GameBoard(WidgetApp):
         self.advance_button = W.Button(description="Advance", icon="play", button_style="success")
         self.pause_button = W.ToggleButton(description="Pause", icon="pause", value=False)
         self.kind = W.Dropdown(options=list(DISTURBANCE_KINDS), value="supplier_disruption", description="event")
-        self.inject_month = W.BoundedIntText(value=1, min=1, max=120, description="month")
+        self.inject_month = W.Dropdown(options=[(month_label(m), m) for m in range(self.game.scenario.months)],
+                                       value=min(1, self.game.scenario.months - 1), description="month")
         self.family = W.Dropdown(options=[("all", None)] + [(f, f) for f in self.game.scenario.company.family_ids],
                                  description="family")
         self.magnitude = W.FloatText(value=0.5, description="magnitude")
@@ -166,7 +209,8 @@ class GameBoard(WidgetApp):
         self.debrief_button.on_click(lambda _: self.run(self._debrief))
         self.facilitator = W.VBox([
             W.HTML("<b>Clock</b>"), W.HBox([self.advance_button, self.pause_button, self.undo_button]),
-            W.HTML("<b>Inject an event</b> (announced to the one role that would know; month counts from 1)"),
+            W.HTML("<b>Inject an event</b> (announced to the one role that would know; pick a month that has not "
+                   "started)"),
             W.HBox([self.kind, self.inject_month, self.family]), W.HBox([self.magnitude, self.probability]),
             self.inject_button,
             W.HTML("<b>Save and debrief</b>"), W.HBox([self.path, self.save_button, self.load_button]),
@@ -177,6 +221,7 @@ class GameBoard(WidgetApp):
         self.tabs = {r: RoleTab(self, r) for r in self.game.human_roles}
         self.tab.children = [t.widget for t in self.tabs.values()] + [self.shared, self.facilitator]
         self.tab.titles = [name_of(r) for r in self.tabs] + ["Shared board", "Facilitator"]
+        self.tab.selected_index = len(self.tabs)  # start on the shared board, never on a private tab
 
     # --- rendering ----------------------------------------------------------------------
     def refresh(self, message: str = "") -> None:
@@ -189,10 +234,10 @@ class GameBoard(WidgetApp):
         if game.finished:
             state = "The game is over: write the debrief from the facilitator tab."
         elif req is not None:
-            state = f"Month {req.month + 1}, {name_of(req.step)}: {name_of(req.role)} to decide."
-            self.tab.selected_index = list(self.tabs).index(req.role)
+            state = (f"{month_label(req.month)}, {name_of(req.step)}: pass the laptop to {name_of(req.role)}, "
+                     f"who opens the {name_of(req.role)} tab.")
         else:
-            state = f"Month {game.month + 1}: press Advance to run to the next decision."
+            state = f"{month_label(game.month)}: press Advance on the facilitator tab to run to the next decision."
         if game.paused:
             state = "Paused by the facilitator. " + state
         self.tab.titles = [name_of(r) + (" (your turn)" if req is not None and req.role == r else "")
@@ -223,7 +268,7 @@ class GameBoard(WidgetApp):
         return "Resumed."
 
     def _inject(self) -> str:
-        d = self.game.inject(self.kind.value, self.inject_month.value - 1, self.family.value,
+        d = self.game.inject(self.kind.value, self.inject_month.value, self.family.value,
                              self.magnitude.value, probability=self.probability.value)
         return f"Announced to {name_of(d.owner)} only: {d.describe()}"
 
@@ -239,6 +284,7 @@ class GameBoard(WidgetApp):
     def _load(self) -> str:
         self.game = Game.load(self.path.value)
         self.pause_button.value = self.game.paused
+        self.inject_month.options = [(month_label(m), m) for m in range(self.game.scenario.months)]
         self._build_tabs()
         return f"Loaded {self.path.value}."
 
