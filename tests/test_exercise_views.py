@@ -97,3 +97,17 @@ def test_decisions_view_says_what_happened_to_each_issue(runs):
 def test_numbers_view_names_functions(runs):
     text = _clean(numbers_view(runs["disengaged"].numbers.head(4)))
     assert "Supply chain" in text and "sets of numbers" in text
+
+
+@pytest.mark.parametrize("answer", [object(), pd.DataFrame({"a": [1] * 30}), print, "x" * 200, math.nan, [1, 2],
+                                    pd.Series([1.0, 2.0])], ids=["object", "frame", "function", "long text", "nan",
+                                                                 "list", "series"])
+def test_feedback_never_shows_developer_output(answer):
+    from sop_sim.exercises import QUESTIONS, check
+
+    for qid, q in QUESTIONS.items():
+        if q.kind == "scenario":
+            continue
+        text = str(check(qid, answer))
+        assert not problems_in(text), f"{qid}: feedback to {type(answer).__name__} shows {problems_in(text)}: {text}"
+        assert len(text) < 400, f"{qid}: feedback should be one short line, got {len(text)} characters"

@@ -54,6 +54,28 @@ class Feedback:
     __repr__ = __str__
 
 
+def _shown(value: Any) -> str:
+    """An answer as the feedback quotes it: text in quotes, numbers as written, anything else by kind.
+
+    Never an object repr: a learner who passes a table, a function or a whole frame reads what
+    kind of thing it was ("a DataFrame"), not hundreds of characters of it.
+    """
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + " (and more)")
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, numbers.Real) and not np.isfinite(float(value)):
+        return "an empty result (not a number: did a filter select no rows?)"
+    if isinstance(value, numbers.Real):
+        return f"{float(value):,.6g}"
+    if callable(value) and not isinstance(value, type):
+        return "a function (call it and pass its result)"
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        return f"a {type(value).__name__} of {len(value)} values"
+    kind = type(value).__name__
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
+
+
 class _Invalid(Exception):
     """Raised inside normalisers: the answer cannot be read as the kind the question takes."""
 
@@ -74,7 +96,7 @@ def _one_id(value: Any, universe: str) -> str:
     key = value.strip().lower()
     if key not in lookup:
         allowed = sorted(set(lookup.values()))
-        raise _Invalid(f"{value!r} is not one of the {universe}; allowed ids: {', '.join(allowed)}")
+        raise _Invalid(f"{_shown(value)} is not one of the {universe}; allowed ids: {', '.join(allowed)}")
     return lookup[key]
 
 
@@ -94,11 +116,11 @@ def _as_number(value: Any) -> float:
     if isinstance(value, bool | np.bool_):
         raise _Invalid("expected a number, got True/False")
     if isinstance(value, str):
-        raise _Invalid(f"expected a number, got the text {value!r}: write the number without quotes")
+        raise _Invalid(f"expected a number, got the text {_shown(value)}: write the number without quotes")
     if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
         raise _Invalid(f"expected one number, got {np.size(value)} values: pick one or add them up")
     if not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
-        raise _Invalid(f"expected a number, got {value!r}")
+        raise _Invalid(f"expected a number, got {_shown(value)}")
     return float(value)
 
 
@@ -130,7 +152,7 @@ def _as_month(value: Any) -> int:
         m = _MONTH.match(value)
         names = {n.lower(): i for i, n in enumerate(MONTH_ABBR)} | {n.lower(): i for i, n in enumerate(MONTH_NAMES)}
         if not m or m.group(1).lower() not in names or int(m.group(2)) < 1:
-            raise _Invalid(f"expected a calendar month such as 'Aug Y1', got {value!r}")
+            raise _Invalid(f"expected a calendar month such as 'Aug Y1', got {_shown(value)}")
         return (int(m.group(2)) - 1) * 12 + names[m.group(1).lower()]
     got = _as_number(value)
     if got != int(got):
@@ -149,7 +171,7 @@ def _judge_choice(q: Question, value: Any, want: Any) -> tuple[bool, str]:
     allowed = q.choices or tuple(_universe(q.choices_from).values())
     if not isinstance(value, str) or value.strip().lower() not in {a.lower() for a in allowed}:
         shown = q.choices or sorted(set(allowed))
-        raise _Invalid(f"expected one of: {', '.join(map(repr, shown))}; got {value!r}")
+        raise _Invalid(f"expected one of: {', '.join(map(repr, shown))}; got {_shown(value)}")
     got = value.strip().lower()
     accepted = want if isinstance(want, frozenset) else {want}
     return got in {a.lower() for a in accepted}, ""
@@ -226,7 +248,8 @@ def check(question_id: str, answer: Any) -> Feedback:
                  "mapping": lambda: _judge_mapping(q, answer, want)}[q.kind]
         ok, detail = judge()
     except _Invalid as exc:
-        return Feedback(q.id, "invalid", f"{exc}.")
+        text = str(exc)
+        return Feedback(q.id, "invalid", f"{text[:1].upper()}{text[1:]}.")
     if ok and q.kind == "month":  # name the month, however it was given
         return Feedback(q.id, "correct", f"{month_label(want)}. Well done.")
     if ok:
