@@ -162,3 +162,12 @@ def test_a_month_is_answered_as_a_calendar_month_or_the_frames_number(qid):
     later = check(qid, month_label(want + 1))
     assert later.status == "wrong" and "too late" in later.message, f"{qid}: a later month should say so: {later}"
     assert check(qid, "Smarch Y1").status == "invalid", f"{qid}: an unknown month name should be invalid"
+
+
+@pytest.mark.parametrize(("qid", "label"), [("predict_skip.first_kpi", "Inventory value"),
+                                            ("fva.worst_step", "Sales input"),
+                                            ("constrained.unconstrained_version", "Consensus demand plan"),
+                                            ("five_steps.decides", "Executive S&OP meeting")])
+def test_a_choice_may_be_named_as_the_tables_show_it(qid, label):
+    fb = check(qid, label)
+    assert fb.status in ("correct", "wrong"), f"{qid}: the label {label!r} the tables show should be understood: {fb}"

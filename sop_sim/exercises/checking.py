@@ -167,12 +167,29 @@ def _judge_month(value: Any, want: int) -> tuple[bool, str]:
     return False, (f"{month_label(got)} is too late." if got > want else f"{month_label(got)} is too early.")
 
 
+def _aliases(choice: str) -> set[str]:
+    """The ways a learner may write a choice: its id, the id in words, and the label the tables show."""
+    from sop_sim.fva import VERSION_LABELS
+    from sop_sim.metrics import KPIS
+
+    out = {choice.lower(), choice.replace("_", " ").lower()}
+    if choice in KPIS:
+        out.add(KPIS[choice].label.lower())
+    if choice in VERSION_LABELS:
+        out.add(VERSION_LABELS[choice].lower())
+    return out
+
+
 def _judge_choice(q: Question, value: Any, want: Any) -> tuple[bool, str]:
     allowed = q.choices or tuple(_universe(q.choices_from).values())
-    if not isinstance(value, str) or value.strip().lower() not in {a.lower() for a in allowed}:
+    key = value.strip().lower() if isinstance(value, str) else None
+    lookup = {alias: a.lower() for a in allowed for alias in _aliases(a)}
+    if q.choices_from:  # roles, steps or artefacts: their display names too
+        lookup.update({k: v.lower() for k, v in _universe(q.choices_from).items()})
+    if key not in lookup:
         shown = q.choices or sorted(set(allowed))
         raise _Invalid(f"expected one of: {', '.join(map(repr, shown))}; got {_shown(value)}")
-    got = value.strip().lower()
+    got = lookup[key]
     accepted = want if isinstance(want, frozenset) else {want}
     return got in {a.lower() for a in accepted}, ""
 
