@@ -169,14 +169,16 @@ def _judge_month(value: Any, want: int) -> tuple[bool, str]:
 
 def _aliases(choice: str) -> set[str]:
     """The ways a learner may write a choice: its id, the id in words, and the label the tables show."""
+    from sop_sim.exercises.views import ISSUE_KINDS
     from sop_sim.fva import VERSION_LABELS
     from sop_sim.metrics import KPIS
 
     out = {choice.lower(), choice.replace("_", " ").lower()}
     if choice in KPIS:
         out.add(KPIS[choice].label.lower())
-    if choice in VERSION_LABELS:
-        out.add(VERSION_LABELS[choice].lower())
+    for labels in (VERSION_LABELS, ISSUE_KINDS):
+        if choice in labels:
+            out.add(labels[choice].lower())
     return out
 
 
