@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sop_sim.calendar import month_label
 from sop_sim.exercises import EXERCISES, QUESTIONS, check, exercise_table, struggling
 from sop_sim.exercises import expected as E
 from sop_sim.exercises.registry import MAX_MINUTES, MIN_MINUTES
@@ -36,7 +37,7 @@ def _wrong(qid: str):
     q, want = QUESTIONS[qid], _want(qid)
     if q.kind == "number":
         return want + 10 * q.tolerance * (abs(want) if q.tolerance_kind == "rel" else 1) + 1e-9
-    if q.kind == "integer":
+    if q.kind in ("integer", "month"):
         return want + 1
     if q.kind == "choice":
         accepted = want if isinstance(want, frozenset) else {want}
@@ -82,6 +83,8 @@ def test_wrong_answer_gets_a_hint_without_the_answer(qid):
     detail = fb.message.split("Hint:")[0]  # the hint itself is fixed text from the registry
     if QUESTIONS[qid].kind in ("number", "integer"):
         assert f"{want:g}" not in detail and f"{want:,.0f}" not in detail, f"{qid}: feedback leaks the answer"
+    if QUESTIONS[qid].kind == "month":
+        assert month_label(want) not in detail, f"{qid}: feedback leaks the answer"
     if QUESTIONS[qid].kind == "choice" and isinstance(want, str):
         assert repr(want) not in detail, f"{qid}: feedback leaks the answer"
 
@@ -149,3 +152,22 @@ def test_remedy_design_is_judged_by_replications():
     weak = check("remedy.design", replace(start, bias={"sales": 0.08}))
     assert weak.status == "wrong" and "fill rate" in weak.message, f"fixing only the bias should fail on service: {weak}"
     assert check("remedy.design", {"silos": False}).status == "invalid", "a dict is not a Scenario"
+
+
+@pytest.mark.parametrize("qid", [q for q, v in QUESTIONS.items() if v.kind == "month"])
+def test_a_month_is_answered_as_a_calendar_month_or_the_frames_number(qid):
+    want = _want(qid)
+    for answer in (month_label(want), month_label(want).lower(), month_label(want, long=True), want):
+        assert check(qid, answer).status == "correct", f"{qid}: {answer!r} names the right month"
+    later = check(qid, month_label(want + 1))
+    assert later.status == "wrong" and "too late" in later.message, f"{qid}: a later month should say so: {later}"
+    assert check(qid, "Smarch Y1").status == "invalid", f"{qid}: an unknown month name should be invalid"
+
+
+@pytest.mark.parametrize(("qid", "label"), [("predict_skip.first_kpi", "Inventory value"),
+                                            ("fva.worst_step", "Sales input"),
+                                            ("constrained.unconstrained_version", "Consensus demand plan"),
+                                            ("five_steps.decides", "Executive S&OP meeting")])
+def test_a_choice_may_be_named_as_the_tables_show_it(qid, label):
+    fb = check(qid, label)
+    assert fb.status in ("correct", "wrong"), f"{qid}: the label {label!r} the tables show should be understood: {fb}"

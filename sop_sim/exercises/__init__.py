@@ -14,6 +14,15 @@ from sop_sim.exercises.analysis import first_moves, monthly_comparison, planning
 from sop_sim.exercises.checking import Feedback, check
 from sop_sim.exercises.registry import EXERCISES, QUESTIONS, Exercise, Question, exercise_table
 from sop_sim.exercises.setups import describe_runs, replicate_summaries, runs_for, struggling
+from sop_sim.exercises.views import (
+    answer_ids,
+    decisions_view,
+    kpi_view,
+    minutes_view,
+    monthly_view,
+    months_view,
+    numbers_view,
+)
 
 __all__ = [
     "EXERCISES",
@@ -21,11 +30,18 @@ __all__ = [
     "Feedback",
     "QUESTIONS",
     "Question",
+    "answer_ids",
     "check",
+    "decisions_view",
     "describe_runs",
     "exercise_table",
     "first_moves",
+    "kpi_view",
+    "minutes_view",
     "monthly_comparison",
+    "monthly_view",
+    "months_view",
+    "numbers_view",
     "planning_case",
     "price_list",
     "replicate_summaries",

@@ -10,12 +10,15 @@ The feedback is one of four kinds:
   says what kind of answer the question takes.
 
 Numbers are compared with the tolerance stated in the registry (absolute for shares,
-relative for money and units); whole numbers (months, counts) must match exactly.
+relative for money and units); whole numbers (counts) must match exactly. A month is
+answered as a calendar month, ``"Aug Y1"`` (what the tables show), or as the month number
+of the result frames (0 = Jan Y1), which is the same month.
 """
 
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sop_sim.calendar import MONTH_ABBR, MONTH_NAMES, month_label
 from sop_sim.config import Scenario
 from sop_sim.exercises import expected as _expected
 from sop_sim.exercises.registry import QUESTIONS, Question
@@ -50,6 +54,28 @@ class Feedback:
     __repr__ = __str__
 
 
+def _shown(value: Any) -> str:
+    """An answer as the feedback quotes it: text in quotes, numbers as written, anything else by kind.
+
+    Never an object repr: a learner who passes a table, a function or a whole frame reads what
+    kind of thing it was ("a DataFrame"), not hundreds of characters of it.
+    """
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + " (and more)")
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, numbers.Real) and not np.isfinite(float(value)):
+        return "an empty result (not a number: did a filter select no rows?)"
+    if isinstance(value, numbers.Real):
+        return f"{float(value):,.6g}"
+    if callable(value) and not isinstance(value, type):
+        return "a function (call it and pass its result)"
+    if isinstance(value, list | tuple | set | frozenset | dict):
+        return f"a {type(value).__name__} of {len(value)} values"
+    kind = type(value).__name__
+    return f"{'an' if kind[:1].lower() in 'aeiou' else 'a'} {kind}"
+
+
 class _Invalid(Exception):
     """Raised inside normalisers: the answer cannot be read as the kind the question takes."""
 
@@ -70,7 +96,7 @@ def _one_id(value: Any, universe: str) -> str:
     key = value.strip().lower()
     if key not in lookup:
         allowed = sorted(set(lookup.values()))
-        raise _Invalid(f"{value!r} is not one of the {universe}; allowed ids: {', '.join(allowed)}")
+        raise _Invalid(f"{_shown(value)} is not one of the {universe}; allowed ids: {', '.join(allowed)}")
     return lookup[key]
 
 
@@ -90,11 +116,11 @@ def _as_number(value: Any) -> float:
     if isinstance(value, bool | np.bool_):
         raise _Invalid("expected a number, got True/False")
     if isinstance(value, str):
-        raise _Invalid(f"expected a number, got the text {value!r}: write the number without quotes")
+        raise _Invalid(f"expected a number, got the text {_shown(value)}: write the number without quotes")
     if isinstance(value, pd.Series | pd.DataFrame | np.ndarray | list | tuple):
         raise _Invalid(f"expected one number, got {np.size(value)} values: pick one or add them up")
     if not isinstance(value, numbers.Real) or not np.isfinite(float(value)):
-        raise _Invalid(f"expected a number, got {value!r}")
+        raise _Invalid(f"expected a number, got {_shown(value)}")
     return float(value)
 
 
@@ -117,12 +143,55 @@ def _judge_integer(value: Any, want: int) -> tuple[bool, str]:
     return False, "Too high." if got > want else "Too low."
 
 
+_MONTH = re.compile(r"^\s*([a-z]+)\.?\s*(?:y|year|of\s+year)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def _as_month(value: Any) -> int:
+    """A calendar month ("Aug Y1", "August of year 1") or a frame's month number, as the model's month."""
+    if isinstance(value, str):
+        m = _MONTH.match(value)
+        names = {n.lower(): i for i, n in enumerate(MONTH_ABBR)} | {n.lower(): i for i, n in enumerate(MONTH_NAMES)}
+        if not m or m.group(1).lower() not in names or int(m.group(2)) < 1:
+            raise _Invalid(f"expected a calendar month such as 'Aug Y1', got {_shown(value)}")
+        return (int(m.group(2)) - 1) * 12 + names[m.group(1).lower()]
+    got = _as_number(value)
+    if got != int(got):
+        raise _Invalid(f"expected a calendar month such as 'Aug Y1' (or a whole month number), got {got:g}")
+    return int(got)
+
+
+def _judge_month(value: Any, want: int) -> tuple[bool, str]:
+    got = _as_month(value)
+    if got == want:
+        return True, ""
+    return False, (f"{month_label(got)} is too late." if got > want else f"{month_label(got)} is too early.")
+
+
+def _aliases(choice: str) -> set[str]:
+    """The ways a learner may write a choice: its id, the id in words, and the label the tables show."""
+    from sop_sim.exercises.views import ISSUE_KINDS
+    from sop_sim.fva import VERSION_LABELS
+    from sop_sim.metrics import KPIS
+
+    out = {choice.lower(), choice.replace("_", " ").lower()}
+    if choice in KPIS:
+        out.add(KPIS[choice].label.lower())
+    for labels in (VERSION_LABELS, ISSUE_KINDS):
+        if choice in labels:
+            out.add(labels[choice].lower())
+    return out
+
+
 def _judge_choice(q: Question, value: Any, want: Any) -> tuple[bool, str]:
     allowed = q.choices or tuple(_universe(q.choices_from).values())
-    if not isinstance(value, str) or value.strip().lower() not in {a.lower() for a in allowed}:
+    key = value.strip().lower() if isinstance(value, str) else None
+    lookup = {alias: a.lower() for a in allowed for alias in _aliases(a)}
+    if q.choices_from:  # roles, steps or artefacts: their display names too
+        lookup.update({k: v.lower() for k, v in _universe(q.choices_from).items()})
+    if key not in lookup:
         shown = q.choices or sorted(set(allowed))
-        raise _Invalid(f"expected one of: {', '.join(map(repr, shown))}; got {value!r}")
-    got = value.strip().lower()
+        raise _Invalid(f"expected one of: {', '.join(map(repr, shown))}; got {_shown(value)}")
+    got = lookup[key]
     accepted = want if isinstance(want, frozenset) else {want}
     return got in {a.lower() for a in accepted}, ""
 
@@ -191,13 +260,17 @@ def check(question_id: str, answer: Any) -> Feedback:
         want = q.answer if q.answer is not None else _expected.EXPECTED[q.id]()
         judge = {"number": lambda: _judge_number(q, answer, want),
                  "integer": lambda: _judge_integer(answer, want),
+                 "month": lambda: _judge_month(answer, want),
                  "choice": lambda: _judge_choice(q, answer, want),
                  "set": lambda: _judge_set(q, answer, want),
                  "sequence": lambda: _judge_sequence(q, answer, want),
                  "mapping": lambda: _judge_mapping(q, answer, want)}[q.kind]
         ok, detail = judge()
     except _Invalid as exc:
-        return Feedback(q.id, "invalid", f"{exc}.")
+        text = str(exc)
+        return Feedback(q.id, "invalid", f"{text[:1].upper()}{text[1:]}.")
+    if ok and q.kind == "month":  # name the month, however it was given
+        return Feedback(q.id, "correct", f"{month_label(want)}. Well done.")
     if ok:
         return Feedback(q.id, "correct", "Well done.")
     return Feedback(q.id, "wrong", f"{detail} Hint: {q.hint}".strip())

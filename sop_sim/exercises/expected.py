@@ -265,7 +265,7 @@ def judge_remedy(design: Scenario) -> tuple[bool, str]:
     """
     start = scenarios_for("remedy")["struggling"][0]
     before, after = _lever_values(start), _lever_values(design)
-    changed = sorted(k for k in before if before[k] != after[k])
+    changed = sorted(k.replace("_", " ") for k in before if before[k] != after[k])  # the levers in words
     if not changed:
         return False, "This is the struggling scenario unchanged: change one or two levers."
     if len(changed) > REMEDY_MAX_CHANGES:
@@ -282,9 +282,9 @@ def judge_remedy(design: Scenario) -> tuple[bool, str]:
         problems.append(f"mean fill rate {mine['fill_rate']:.1%} is below the baseline's "
                         f"{ref.loc['base', 'fill_rate']:.1%} (allowed {REMEDY_FILL_TOLERANCE:.0%} less)")
     if mine["total_cost"] >= cost_cap:
-        problems.append(f"mean total cost {mine['total_cost']:,.0f} is not below today's {cost_cap:,.0f}")
+        problems.append(f"mean total cost ${mine['total_cost']:,.0f} is not below today's ${cost_cap:,.0f}")
     verdict = (f"Changed {', '.join(changed)}; over {len(REMEDY_SEEDS)} seeds: "
-               f"fill rate {mine['fill_rate']:.1%}, total cost {mine['total_cost']:,.0f}.")
+               f"fill rate {mine['fill_rate']:.1%}, total cost ${mine['total_cost']:,.0f}.")
     if problems:
         return False, verdict + " But " + "; ".join(problems) + "."
     return True, verdict

@@ -24,6 +24,7 @@ REGISTRY_FILE = Path(__file__).with_name("registry.toml")
 KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "number": ("unit", "tolerance", "tolerance_kind"),
     "integer": (),
+    "month": (),
     "choice": (),
     "set": ("universe",),
     "sequence": ("universe",),

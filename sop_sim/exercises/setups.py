@@ -13,10 +13,12 @@ from functools import lru_cache
 
 import pandas as pd
 
+from sop_sim.calendar import month_range
 from sop_sim.config import Scenario
 from sop_sim.model import run
 from sop_sim.presets import PRESETS
 from sop_sim.results import Result
+from sop_sim.ui.tables import LearnerTable
 
 #: Months simulated in every exercise run: two seasons, enough for each lesson, fast.
 MONTHS = 24
@@ -55,7 +57,9 @@ _SETUPS: dict[str, dict[str, tuple[object, int]]] = {
                      "skip": (lambda: _preset("skip_supply_review"), 0)},
     "minutes": {"mystery": (_mystery, 0)},
     "fva": {"base": (lambda: _preset("baseline"), 2),
-            "biased": (lambda: _preset("baseline", name="biased_sales", bias={"sales": 0.25}), 2)},
+            "biased": (lambda: _preset("baseline", name="biased_sales", bias={"sales": 0.25},
+                                       description="The baseline company, with a sales team 25% optimistic "
+                                                   "instead of 8%."), 2)},
     "constrained": {"base": (lambda: _preset("baseline"), 0)},
     "escalation": {"disengaged": (lambda: _preset("disengaged_executive"), 7),
                    "base": (lambda: _preset("baseline"), 7)},
@@ -81,11 +85,16 @@ def runs_for(exercise_id: str) -> dict[str, Result]:
     return {label: run(sc, seed=seed) for label, (sc, seed) in scenarios_for(exercise_id).items()}
 
 
-def describe_runs(exercise_id: str) -> pd.DataFrame:
-    """What :func:`runs_for` runs for an exercise: scenario, seed, months and description."""
-    rows = [{"label": label, "scenario": sc.name, "seed": seed, "months": sc.months, "description": sc.description}
+def describe_runs(exercise_id: str) -> LearnerTable:
+    """What :func:`runs_for` runs for an exercise, shown in full: scenario, seed, months simulated, description.
+
+    The rows are the labels :func:`runs_for` returns; ``.frame`` holds the same as a DataFrame.
+    """
+    rows = [{"run": label, "scenario": sc.name, "seed": seed,
+             "months simulated": f"{sc.months} ({month_range(0, sc.months - 1)})", "what it is": sc.description}
             for label, (sc, seed) in scenarios_for(exercise_id).items()]
-    return pd.DataFrame(rows, columns=["label", "scenario", "seed", "months", "description"]).set_index("label")
+    frame = pd.DataFrame(rows, columns=["run", "scenario", "seed", "months simulated", "what it is"])
+    return LearnerTable(frame.set_index("run"), caption="The runs this exercise uses (all start in Jan Y1)")
 
 
 @lru_cache(maxsize=64)
