@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from sop_sim.calendar import month_label
 from sop_sim.errors import ScenarioError
 
 #: Role ids, in the order the kit lists them (the knowledge base holds their facts).
@@ -244,17 +245,17 @@ class Disturbance:
 
     def describe(self) -> str:
         """One plain-language line, as the owning role would report it."""
-        m = self.month + 1
+        m = month_label(self.month)
         fam = self.family or "all families"
         return {
-            "promotion": f"Promotion on {fam} in month {m}: about +{self.magnitude:.0%} volume at a 10% discount.",
-            "deal": f"A large customer deal for {fam} in month {m}: {self.magnitude:,.0f} units, "
+            "promotion": f"Promotion on {fam} in {m}: about +{self.magnitude:.0%} volume at a 10% discount.",
+            "deal": f"A large customer deal for {fam} in {m}: {self.magnitude:,.0f} units, "
             f"{self.probability:.0%} likely to sign.",
-            "npi_slip": f"The {fam} launch slips to month {m} (engineering changes).",
+            "npi_slip": f"The {fam} launch slips to {m} (engineering changes).",
             "supplier_disruption": f"The {fam} material supplier will deliver only {1 - self.magnitude:.0%} "
-            f"of orders in month {m}.",
-            "breakdown": f"A press breakdown in month {m} takes {self.magnitude:.0%} of plant capacity.",
-            "budget_cut": f"Overtime budget cut by {self.magnitude:.0%} from month {m}.",
+            f"of orders in {m}.",
+            "breakdown": f"A press breakdown in {m} takes {self.magnitude:.0%} of plant capacity.",
+            "budget_cut": f"Overtime budget cut by {self.magnitude:.0%} from {m}.",
         }[self.kind]
 
 

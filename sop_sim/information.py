@@ -391,7 +391,7 @@ def role_card(kb: Any, role: str) -> dict[str, Any]:
 
 def _issue(issue: Any) -> dict[str, Any]:
     return {
-        "id": issue.id, "kind": issue.kind, "month": issue.month, "summary": issue.summary,
+        "id": issue.id, "name": issue.name, "kind": issue.kind, "month": issue.month, "summary": issue.summary,
         "options": [{"id": o[0], "label": o[1], "cost": float(o[2])} for o in issue.options],
         "recommendation": issue.recommendation, "prepared": bool(issue.prepared), "status": issue.status,
     }

@@ -115,7 +115,7 @@ class SOPModel:
                and month - auth.made_in <= STALE_AFTER_MONTHS)
         if sop:
             w.plan_in_force = PlanInForce([int(x) for x in auth.at(month)],
-                                          f"S&OP plan authorized in month {auth.made_in}")
+                                          f"S&OP plan authorized in {month_label(auth.made_in)}")
         elif month > 0:
             self._own_plan(month)
         if month > 0:  # the forecast error KPI judges every preset at lag 1 (see metrics.KPIS)
@@ -160,7 +160,7 @@ class SOPModel:
             w = self.world
             n = w.hire(n, month)
             self.recorder.event(self.env.now, month, "reactive_hiring",
-                                f"backorders piled up two months running: {n} workers hired, "
+                                f"backorders piled up two months running: {n} worker{'s' if n != 1 else ''} hired, "
                                 f"productive from {month_label(month + w.plant.hire_lead_months)}")
 
     # --- running ------------------------------------------------------------------

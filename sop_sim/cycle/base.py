@@ -13,6 +13,26 @@ from sop_sim.planning.supply import SupplyInputs, SupplyPlan
 if TYPE_CHECKING:
     from sop_sim.cycle.scheduler import SOPCycle
 
+#: What each kind of issue is about, in the words of the minutes.
+ISSUE_KIND_WORDS = {"capacity": "capacity gap", "overtime": "overtime", "npi_date": "launch date",
+                    "aop_gap": "gap to the annual plan"}
+
+#: What an executive or pre-S&OP choice means, in the words of the minutes (an option id as key).
+CHOICE_WORDS = {"approve": "approve the overtime", "accept": "accept the gap", "hire": "hire workers",
+                "outsource": "outsource the excess", "promote": "run the promotion",
+                "closed": "closed, overtaken by a newer capacity issue", "defer": "deferred"}
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """``n`` with its noun in the right number: ``counted(1, "worker")`` -> ``"1 worker"``."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def choice_words(choice: str | None) -> str:
+    """A choice's option id as people read it (``"accept"`` -> ``"accept the gap"``)."""
+    return CHOICE_WORDS.get(choice or "", choice or "no choice")
+
+
 #: Outsourcing is contracted for the near term only; later gaps come back to a later review.
 OUTSOURCE_COMMIT_MONTHS = 3
 
@@ -50,6 +70,11 @@ class Issue:
     @property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o[0] for o in self.options)
+
+    @property
+    def name(self) -> str:
+        """The issue as the minutes name it for people: ``"issue 4 (overtime)"`` (``id`` stays ``"I4"``)."""
+        return f"issue {self.id.lstrip('I')} ({ISSUE_KIND_WORDS.get(self.kind, self.kind)})"
 
 
 @dataclass

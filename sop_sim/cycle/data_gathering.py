@@ -12,6 +12,7 @@ held: later meetings reuse the last baseline, or have none.
 
 from __future__ import annotations
 
+from sop_sim.calendar import month_label
 from sop_sim.cycle.base import Line, Meeting
 
 
@@ -25,8 +26,8 @@ class DataGathering(Meeting):
         present, absent = c.attendance(self.step, month)
         if self.step in self.sc.skip_steps or "process_owner" not in present:
             skipped = self.step in self.sc.skip_steps
-            note = ("later meetings reuse the data baseline of month "
-                    f"{c.baseline['month']}" if c.baseline else "later meetings have no data baseline")
+            note = ("later meetings reuse the data baseline of "
+                    f"{month_label(c.baseline['month'])}" if c.baseline else "later meetings have no data baseline")
             self.not_held(month, "skipped" if skipped else "not_held_no_lead",
                           "skipped by design" if skipped else "not held: process owner absent",
                           [Line("no_baseline", note)], present, absent,
@@ -39,10 +40,10 @@ class DataGathering(Meeting):
         c.baseline = {"month": month, "history": hist, "inventory": inv, "backlog": backlog}
         notes = [Line("data_errors", f"{errors} of {c.F} records for last month are off by more than 10%")] \
             if errors else []
-        notes += [Line("absent", f"{r} absent: its data was compiled without a check", r) for r in absent]
+        notes += [Line("absent", f"{r.replace('_', ' ')} absent: its data was compiled without a check", r) for r in absent]
         self.rec.meeting(month, self.step, c.now(), present=present, absent=absent,
                          outputs=["data_baseline"], inputs=["recorded actuals"], notes=notes,
                          decisions=[Line("baseline_compiled",
                                          f"data baseline compiled from {len(hist)} months of history")],
-                         actions=["process_owner: circulate the data baseline and forecast before the demand review"])
+                         actions=["process owner: circulate the data baseline and forecast before the demand review"])
         yield from ()

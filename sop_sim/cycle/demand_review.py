@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sop_sim.cycle.base import Line, Meeting, Plan
+from sop_sim.calendar import month_label
+from sop_sim.cycle.base import Line, Meeting, Plan, counted
 from sop_sim.planning.forecast import forecast_all
 
 EVENTS = ("promotions", "deals", "new products")
@@ -41,7 +42,7 @@ class DemandReview(Meeting):
             hist, cutoff = base["history"], base["month"]
         lead = month - cutoff
         fc = forecast_all(hist, cutoff, lead + c.H + 1)[lead:]
-        return Plan("statistical", month, month, fc, label=f"statistical forecast (data of month {cutoff})")
+        return Plan("statistical", month, month, fc, label=f"statistical forecast (data to {month_label(cutoff)})")
 
     def run(self, month: int):
         c = self.cycle
@@ -78,7 +79,7 @@ class DemandReview(Meeting):
             elif "new products" in events_reached and "product_development" in present:
                 d = yield from c.ask("product_development", self.step, month, ctx)
                 launch = d.get("npi_launch_month", planned)
-                decisions.append(Line("launch_confirmed", f"{fid} launch confirmed for month {launch}"))
+                decisions.append(Line("launch_confirmed", f"{fid} launch confirmed for {month_label(launch)}"))
             elif "new products" in events_reached and "marketing" in present:
                 notes.append(Line("launch_from_plan", f"product development absent: {fid} launch date taken "
                                   f"from the original plan ({planned})", "product_development"))
@@ -102,7 +103,7 @@ class DemandReview(Meeting):
                     j = c.fam_ids.index(dl.family)
                     sales_input[dl.month - month, j] += dl.magnitude
                     units[dl.month - month, j] += dl.magnitude * dl.probability
-                    decisions.append(Line("deal_included", f"deal for {dl.family} in month {dl.month} included "
+                    decisions.append(Line("deal_included", f"deal for {dl.family} in {month_label(dl.month)} included "
                                           f"at {dl.probability:.0%} of {dl.magnitude:,.0f} units"))
             elif deals:
                 notes.append(Line("deal_left_out", "a known customer deal was not put into the plan", "sales"))
@@ -118,14 +119,14 @@ class DemandReview(Meeting):
                     units[h, j] += pr.magnitude * base_units[h, j]
                     if h + 1 < len(units):
                         units[h + 1, j] -= 0.15 * pr.magnitude * base_units[h + 1, j]
-                    decisions.append(Line("promotion_included", f"promotion on {pr.family} in month {pr.month} "
+                    decisions.append(Line("promotion_included", f"promotion on {pr.family} in {month_label(pr.month)} "
                                           "included"))
         else:
             notes.append(Line("absent", "marketing absent: promotions and launches not reviewed", "marketing"))
         if missed:
             lost = [m for m in missed if m in EVENTS]
-            notes.append(Line("agenda_overran", f"agenda overran: {len(missed)} items not reached, including "
-                              + ", ".join(lost) if lost else f"agenda overran: {len(missed)} items not reached"))
+            notes.append(Line("agenda_overran", f"agenda overran: {counted(len(missed), 'item')} not reached, including "
+                              + ", ".join(lost) if lost else f"agenda overran: {counted(len(missed), 'item')} not reached"))
         challenged = bool({"finance", "process_owner"} & set(present))
         weight = CHALLENGED_WEIGHT if challenged else 1.0
         units = np.maximum(units + base_units * (weight * sales_adj + mkt_adj), 0.0)
@@ -135,7 +136,7 @@ class DemandReview(Meeting):
         elif sales_adj.any():
             decisions.append(Line("bias_challenged", "sales adjustment challenged against forecast accuracy: "
                                   "a quarter of it kept"))
-        st.demand = Plan("consensus", month, month, units, label=f"consensus demand plan of month {month}")
+        st.demand = Plan("consensus", month, month, units, label=f"consensus demand plan of {month_label(month)}")
         self.rec.plan(month, Plan("sales_input", month, month, sales_input), "sales_input")
         self.rec.plan(month, st.demand, "consensus")
         money = float((units[1:13] * np.array(info.facts.price)).sum())

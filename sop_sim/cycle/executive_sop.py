@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sop_sim.cycle.base import OUTSOURCE_COMMIT_MONTHS, Issue, Line, Meeting, Plan
+from sop_sim.calendar import month_label
+from sop_sim.cycle.base import OUTSOURCE_COMMIT_MONTHS, Issue, Line, Meeting, Plan, choice_words, counted
 from sop_sim.planning.supply import SupplyPlan
 from sop_sim.roles.defaults import PROMO_GAP_UPLIFT
 
@@ -43,7 +44,9 @@ class ExecutiveSOP(Meeting):
         pending = [i for i in c.open_issues if i.status == "open"]
         if not exec_here:
             self.not_held(month, "not_held_no_lead", "not held: executive sponsor absent",
-                          [Line("escalations_open", f"{len(pending)} escalations stay open"),
+                          [Line("escalations_open", (f"{counted(len(pending), 'escalation')} stay"
+                                                         f"{'s' if len(pending) == 1 else ''} open" if pending
+                                                         else "no escalation was waiting for a decision")),
                            Line("no_authorized_plan", "the plan is not authorized: operations keeps to the last "
                                 "authorized plan, other functions to their own numbers")],
                           present, absent, cancelled_by=("executive_sponsor",))
@@ -64,18 +67,18 @@ class ExecutiveSOP(Meeting):
         decision = yield from c.ask("executive_sponsor", self.step, month, ctx)
         choices = decision.get("choices", {})
         decisions: list[Line] = []
-        notes = [Line("agenda_overran", f"agenda overran: {len(missed)} items not reached")] if missed else []
+        notes = [Line("agenda_overran", f"agenda overran: {counted(len(missed), 'item')} not reached")] if missed else []
         hires = 0
         for iss in on_table:
             choice = choices.get(iss.id, "defer")
             if iss in stale and choice != "defer" and iss.kind == "capacity":
                 choice = "closed"  # overtaken by a newer capacity issue
             if choice == "defer":
-                notes.append(Line("deferred", f"{iss.id} ({iss.kind}) deferred: "
+                notes.append(Line("deferred", f"{iss.name} deferred: "
                                   + ("sent back for analysis" if not iss.prepared else "no decision")))
                 continue
             iss.status, iss.closed_day, iss.choice = "decided", c.now(), choice
-            decisions.append(Line("decided", f"{iss.id} ({iss.kind}): {choice}"))
+            decisions.append(Line("decided", f"{iss.name}: {choice_words(choice)}"))
             hires += self.apply(iss, choice, month)
         authorize = decision.get("authorize", True)
         candidate = st.recommended or st.supply_plan or st.demand or st.stat
@@ -89,12 +92,12 @@ class ExecutiveSOP(Meeting):
         if hires:
             d = yield from c.ask("human_resources", self.step, month, {"authorized_hires": hires})
             n = self.act.hire(d.get("hires", hires), month)
-            decisions.append(Line("hiring_started", f"human resources starts recruiting {n} workers (productive in "
-                                  f"month {month + self.info.facts.plant.hire_lead_months})"))
-        actions = [f"{self.owner_of(iss)}: carry out '{iss.choice}' on {iss.id} ({iss.kind})"
+            decisions.append(Line("hiring_started", f"human resources starts recruiting {counted(n, 'worker')} (productive from "
+                                  f"{month_label(month + self.info.facts.plant.hire_lead_months)})"))
+        actions = [f"{self.owner_of(iss)}: carry out the decision on {iss.name} ({choice_words(iss.choice)})"
                    for iss in on_table if iss.status == "decided" and iss.closed_day == c.now()]
         if authorize:
-            actions.append(f"all functions: work to the authorized plan from month {month + 1}")
+            actions.append(f"all functions: work to the authorized plan from {month_label(month + 1)}")
         self.rec.meeting(month, self.step, c.now(), present=present, absent=absent,
                          inputs=["recommended_plan" if st.recommended is not None else "unreconciled plans",
                                  "financial_projection"],
@@ -104,7 +107,7 @@ class ExecutiveSOP(Meeting):
     @staticmethod
     def owner_of(iss: Issue) -> str:
         """Who carries out a decision on this kind of issue."""
-        return {"capacity": "operations, human_resources", "aop_gap": "marketing, finance"}.get(iss.kind, "operations")
+        return {"capacity": "operations, human resources", "aop_gap": "marketing, finance"}.get(iss.kind, "operations")
 
     def apply(self, iss: Issue, choice: str, month: int) -> int:
         """Carry out an executive decision; return the hires it authorizes."""
@@ -161,6 +164,6 @@ class ExecutiveSOP(Meeting):
             src = st.demand or st.stat
             plan = Plan("supply", month, month + 1, self.netted(src.units))
         c.authorized = Plan("authorized", month, plan.first, np.round(plan.units),
-                            label=f"S&OP plan authorized in month {month}")
+                            label=f"S&OP plan authorized in {month_label(month)}")
         c.authorized_demand = st.demand or st.stat
         c.rec.plan(month, c.authorized, "authorized")

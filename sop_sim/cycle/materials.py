@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sop_sim.calendar import month_label
 from sop_sim.cycle.base import Line, Plan
 
 if TYPE_CHECKING:
@@ -55,9 +56,9 @@ class MaterialOrders:
                         extra = int(round(production[h + 1][j] * d.magnitude * 1.1))
                         qty[j] += extra
                         decisions.append(Line("material_prebought", f"{extra:,} units of {d.family} material "
-                                              f"brought forward ahead of the supplier problem in month {d.month}"))
+                                              f"brought forward ahead of the supplier problem in {month_label(d.month)}"))
         self.act.order_material(arrive, qty.tolist())
-        decisions.append(Line("material_ordered", f"material ordered for month {arrive}: {int(qty.sum()):,} units"))
+        decisions.append(Line("material_ordered", f"material ordered for {month_label(arrive)}: {int(qty.sum()):,} units"))
 
     def own(self, month: int) -> np.ndarray:
         """Supply chain's own numbers: recent usage plus 10 %, less the position."""

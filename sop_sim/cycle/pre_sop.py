@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sop_sim.cycle.base import Issue, Line, Meeting
+from sop_sim.cycle.base import Issue, Line, Meeting, choice_words, counted
 from sop_sim.planning.supply import PRICING_MONTHS
 
 #: Months between two gap issues: a gap-closing action needs a quarter to show in the numbers.
@@ -63,7 +63,7 @@ class PreSOP(Meeting):
             return None, line
         iss = c.new_issue("aop_gap", month, self.step, f"revenue runs {gap:.1%} below the annual operating plan",
                           options=options, recommendation=recommendation, payload=payload)
-        return iss, Line("promotion_priced", f"finance priced {iss.id}: '{promo[1]}' adds {-promo[2]:,.0f} to the "
+        return iss, Line("promotion_priced", f"finance priced {iss.name}: '{promo[1]}' adds {-promo[2]:,.0f} to the "
                          "margin")
 
     def price_capacity(self, iss: Issue) -> Line:
@@ -86,7 +86,7 @@ class PreSOP(Meeting):
         scenarios = "; ".join([f"all demand supplied (were capacity free) {base:,.0f}"]
                               + [f"{'recommended: ' if best is not None and o.id == best.id else ''}{o.id} "
                                  f"{base - o.cost:,.0f}" for o in plan.options])
-        return Line("scenarios_priced", f"finance priced {iss.id} (capacity): contribution over the next "
+        return Line("scenarios_priced", f"finance priced {iss.name}: contribution over the next "
                     f"{len(window)} months by scenario: {scenarios}")
 
     def run(self, month: int):
@@ -100,7 +100,8 @@ class PreSOP(Meeting):
                 iss.prepared = False
                 iss.recommendation = None
                 c.open_issues.append(iss)
-            note = (Line("raw_issues", f"{len(st.issues)} raw issues go to the executives without options or a "
+            note = (Line("raw_issues", f"{counted(len(st.issues), 'raw issue')} go"
+                         f"{'es' if len(st.issues) == 1 else ''} to the executives without options or a "
                          "recommendation") if st.issues
                     else Line("no_reconciliation", "no reconciliation of demand, supply and finance"))
             self.not_held(month, "skipped" if skipped else "not_held_no_lead",
@@ -142,21 +143,21 @@ class PreSOP(Meeting):
             elif iss.id in reached:
                 iss.status, iss.closed_day = "resolved", c.now()
                 iss.choice = "accept" if iss.kind in ("capacity", "aop_gap") else (iss.recommendation or "accept")
-                decisions.append(Line("settled", f"{iss.id} ({iss.kind}) settled here: {iss.choice}"))
+                decisions.append(Line("settled", f"{iss.name} settled here: {choice_words(iss.choice)}"))
             else:
                 iss.prepared, iss.recommendation = False, None
                 c.open_issues.append(iss)
-                notes.append(Line("not_reached", f"{iss.id} not reached: passed on raw"))
+                notes.append(Line("not_reached", f"{iss.name} not reached: passed on raw"))
         st.recommended = st.supply_plan or st.demand or st.stat
         cap = next((i for i in st.issues if i.kind == "capacity"), None)
         decisions.append(Line("plan_recommended", f"recommended plan: {st.recommended.label or st.recommended.version}"
-                              + (f", with '{cap.recommendation}' chosen for the capacity gap ({cap.summary})"
+                              + (f", with '{choice_words(cap.recommendation)}' chosen for the capacity gap ({cap.summary})"
                                  if cap is not None and
                                  cap.recommendation else ", all demand covered" if st.supply is not None and
                                  not st.supply.options else "")))
         sent = [i for i in st.issues if i.status == "open"]
-        actions = [f"process_owner: put {i.id} ({i.kind}) on the executive agenda"
-                   + (f" with options and the recommendation '{i.recommendation}'" if i.prepared else ", unpriced")
+        actions = [f"process owner: put {i.name} on the executive agenda"
+                   + (f" with options and the recommendation '{choice_words(i.recommendation)}'" if i.prepared else ", unpriced")
                    for i in sent]
         self.rec.meeting(month, self.step, c.now(), present=present, absent=absent,
                          inputs=["demand_plan" if st.demand else "statistical forecast",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sop_sim.calendar import month_label
 from sop_sim.config import DAYS_PER_MONTH, STEP_DAY, STEP_IDS
 from sop_sim.cycle.base import Issue, Meeting, MonthState, Plan
 from sop_sim.cycle.data_gathering import DataGathering
@@ -140,7 +141,7 @@ class SOPCycle:
         st = self.state
         auth = self.authorized
         current = auth is not None and auth.made_in == month
-        plan_label = f"S&OP plan {auth.made_in}" if auth is not None else None
+        plan_label = f"S&OP plan authorized in {month_label(auth.made_in)}" if auth is not None else None
         own_ops = self.sc.silos or auth is None
         ops = "operations' own forecast" if own_ops else plan_label
         codes = {"operations": "own" if own_ops else "authorized"}
@@ -151,15 +152,15 @@ class SOPCycle:
         if current and st.demand is not None:
             sales, codes["sales"] = plan_label, "authorized"
         elif st.demand is not None:
-            sales, codes["sales"] = f"consensus demand plan {month}", "consensus"
+            sales, codes["sales"] = f"consensus demand plan of {month_label(month)}", "consensus"
         else:
             sales, codes["sales"] = "sales' own forecast", "own"
         if st.supply_plan is not None:
             sc, codes["supply_chain"] = ((plan_label, "authorized") if current
-                                         else (f"unauthorized supply plan {month}", "supply_unauthorized"))
+                                         else (f"unauthorized supply plan of {month_label(month)}", "supply_unauthorized"))
         elif st.demand is not None:
             sc, codes["supply_chain"] = ((plan_label, "authorized") if current
-                                         else (f"consensus demand plan {month}", "consensus"))
+                                         else (f"consensus demand plan of {month_label(month)}", "consensus"))
         else:
             sc, codes["supply_chain"] = "supply chain's own usage history", "own"
         fin_engaged = any(r["step"] in ("demand_review", "pre_sop") and "finance" in r["present"]

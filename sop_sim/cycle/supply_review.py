@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from sop_sim.cycle.base import Line, Meeting, Plan
+from sop_sim.calendar import month_label
+from sop_sim.cycle.base import Line, Meeting, Plan, counted
 from sop_sim.cycle.materials import MaterialOrders
 from sop_sim.planning.alternatives import alternatives_input
 from sop_sim.planning.supply import SupplyInputs, plan_supply
@@ -92,7 +93,7 @@ class SupplyReview(Meeting):
             capacity = info.capacity_known("operations", month, months)
             for t, f in zip(months, capacity, strict=True):
                 if f < 1.0:
-                    decisions.append(Line("breakdown_planned", f"operations planned month {t} at {f:.0%} of "
+                    decisions.append(Line("breakdown_planned", f"operations planned {month_label(t)} at {f:.0%} of "
                                           "capacity (a known breakdown)"))
         dem = demand.units
         inp = SupplyInputs(
@@ -120,7 +121,7 @@ class SupplyReview(Meeting):
         st.supply = plan
         base = np.array(plan.production)
         decisions.append(Line("alternatives_priced", "operations compared level, chase and hybrid workforce plans "
-                              "for the horizon (priced in Result.alternatives)"))
+                              "for the horizon and priced each"))
         decisions.append(Line("strategy_chosen", f"{ops['strategy']} strategy; {plan.prebuilt_hours:,.0f} hours "
                               f"built ahead of peaks; {sum(plan.overtime_hours):,.0f} overtime hours planned"))
         if plan.level_hires:
@@ -130,7 +131,7 @@ class SupplyReview(Meeting):
         shown = base.copy()
         if rec is not None and rec.extra_production:
             shown = shown + np.array(rec.extra_production)
-        st.supply_plan = Plan("supply", month, first, shown, label=f"supply plan of month {month}")
+        st.supply_plan = Plan("supply", month, first, shown, label=f"supply plan of {month_label(month)}")
         self.rec.plan(month, st.supply_plan, "supply")
         if plan.options and "capacity" in reached:
             iss = c.new_issue("capacity", month, self.step,
@@ -149,9 +150,9 @@ class SupplyReview(Meeting):
                                          recommendation="approve", needs_executive=False))
         self.materials.order(month, base, sc_dec, notes, decisions)
         if missed:
-            notes.append(Line("agenda_overran", f"agenda overran: {len(missed)} items not reached"))
-        actions = [f"operations: take {i.id} ({i.kind}) to the pre-S&OP with its options" for i in st.issues]
-        actions.append(f"supply_chain: confirm the material order for month {month + plant.material_lead_months}"
+            notes.append(Line("agenda_overran", f"agenda overran: {counted(len(missed), 'item')} not reached"))
+        actions = [f"operations: take {i.name} to the pre-S&OP with its options" for i in st.issues]
+        actions.append(f"supply chain: confirm the material order for {month_label(month + plant.material_lead_months)}"
                        " with suppliers")
         self.rec.meeting(month, self.step, c.now(), present=present, absent=absent,
                          inputs=["demand_plan" if demand.version == "consensus" else "statistical forecast"],

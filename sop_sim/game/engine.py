@@ -41,15 +41,23 @@ from typing import Any
 import simpy
 from simpy.events import URGENT
 
+from sop_sim.calendar import month_label
 from sop_sim.config import DAYS_PER_MONTH, ROLE_IDS, Disturbance, Scenario
 from sop_sim.decisions import DecisionPoint, FieldSpec
 from sop_sim.errors import DecisionError, ScenarioError
 from sop_sim.game.facilitator import Facilitator
+from sop_sim.knowledge import load_kb
 from sop_sim.model import SOPModel
 from sop_sim.presets import get_scenario
 from sop_sim.results import Result
 from sop_sim.roles import check_policies
 
+
+
+def _title(role: str, step: str, month: int) -> str:
+    """A decision request as players read it: ``"Sales at the Demand review, Apr Y1"``."""
+    kb = load_kb()
+    return f"{kb.name(role)} at the {kb.name(step)}, {month_label(month)}"
 
 @dataclass(frozen=True)
 class DecisionRequest:
@@ -224,7 +232,7 @@ class Game(Facilitator):
     # --- the clock ----------------------------------------------------------------------
     def _request(self, point: DecisionPoint, event: simpy.Event) -> None:
         self.pending = DecisionRequest(point.seq, point.role, point.step, point.month,
-                                       point.title or f"{point.role} at {point.step}, month {point.month + 1}",
+                                       point.title or _title(point.role, point.step, point.month),
                                        point.fields, point.view, point)
         self._event = event
 
@@ -277,7 +285,7 @@ class Game(Facilitator):
         if not isinstance(request, DecisionRequest) or request.seq != p.seq or request.point is not p.point:
             where = getattr(request, "seq", request)
             raise DecisionError(f"request {where} is stale: the pending request is #{p.seq} "
-                                f"({p.role} at {p.step}, month {p.month + 1})")
+                                f"({_title(p.role, p.step, p.month)})")
         if role is not None and role != p.role:
             raise DecisionError(f"role={role!r} cannot answer this request: it is for {p.role!r}")
         if self.paused:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from sop_sim.calendar import month_label
 from sop_sim.config import ROLE_IDS, Disturbance, Scenario
 from sop_sim.errors import ScenarioError
 
@@ -92,7 +93,7 @@ class Facilitator:
         for i, d in enumerate(self.scenario.disturbances):
             if d.known_from >= self.scenario.months:
                 continue  # news nobody hears within the game
-            text = f"{d.describe()} (known from month {d.known_from + 1})"
+            text = f"{d.describe()} (known from {month_label(d.known_from)})"
             if d.kind == "deal":
                 text += " The customer signed." if signed.get(i) else " The customer did not sign."
             out[d.owner].append(text)

@@ -72,7 +72,7 @@ class ProductDevelopment(Policy):
                 launch = d.month
         low = ctx["month"] + 1
         fields = (
-            FieldSpec("npi_launch_month", "int", f"The month {family} launches (0 = the first month).",
+            FieldSpec("npi_launch_month", "int", f"The month {family} launches, counted from 0 = Jan Y1 (12 = Jan Y2).",
                       low=low, high=low + 48),
         )
         return fields, {"npi_launch_month": max(launch, low)}

@@ -58,7 +58,7 @@ def shared_html(shared: dict[str, Any]) -> str:
         lines = [*m["decisions"], *(f"problem: {n}" for n in m["notes"])]
         minutes.append(f"<li>{month_label(m['month'])}, {escape(name_of(m['step']))}: {escape(m['status'])}"
                        + _list(lines, "nothing recorded") + "</li>")
-    issues = [f"{i['id']} ({i['kind']}): {i['summary']}; options: "
+    issues = [f"{i['name']}, raised in {month_label(i['month'])}: {i['summary']}; options: "
               + ", ".join(f"{o['id']} ({o['label']}, {o['cost']:,.0f})" for o in i["options"])
               + (f"; recommended: {i['recommendation']}" if i["recommendation"] else "") for i in shared["issues"]]
     return (f"<p><b>KPIs so far</b> ({k['months_done']} months done)</p><ul>{kpis}</ul>"

@@ -18,6 +18,11 @@ from sop_sim.errors import DecisionError
 _YES_NO = (("yes", True), ("no", False))
 
 
+def _key_label(key: str) -> str:
+    """A per-item control's label: an issue id ``"I4"`` reads as ``"issue 4"``, anything else as it is."""
+    return f"issue {key[1:]}" if key[:1] == "I" and key[1:].isdigit() else key
+
+
 class DecisionForm:
     """Controls for a tuple of :class:`~sop_sim.FieldSpec`; ``.widget`` shows them."""
 
@@ -46,7 +51,7 @@ class DecisionForm:
             return widgets.SelectMultiple(options=list(f.choices), value=(), layout=lay)
         if f.kind == "per_family":
             return {k: widgets.Text(value="", description=k, placeholder=f"{f.low} to {f.high}") for k in f.choices}
-        return {k: widgets.Dropdown(options=list(f.choices), value=None, description=k) for k in f.keys}
+        return {k: widgets.Dropdown(options=list(f.choices), value=None, description=_key_label(k)) for k in f.keys}
 
     def fill(self, decision: dict[str, Any]) -> None:
         """Show ``decision`` (e.g. the suggestion) in the controls."""
