@@ -21,7 +21,15 @@ from __future__ import annotations
 import numpy as np
 
 from sop_sim.calendar import month_label
-from sop_sim.cycle.base import OUTSOURCE_COMMIT_MONTHS, Issue, Line, Meeting, Plan, choice_words, counted
+from sop_sim.cycle.base import (
+    OUTSOURCE_COMMIT_MONTHS,
+    Issue,
+    Line,
+    Meeting,
+    Plan,
+    choice_words,
+    counted,
+)
 from sop_sim.planning.supply import SupplyPlan
 from sop_sim.roles.defaults import PROMO_GAP_UPLIFT
 

@@ -53,7 +53,6 @@ from sop_sim.results import Result
 from sop_sim.roles import check_policies
 
 
-
 def _title(role: str, step: str, month: int) -> str:
     """A decision request as players read it: ``"Sales at the Demand review, Apr Y1"``."""
     kb = load_kb()
