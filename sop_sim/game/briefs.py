@@ -15,6 +15,7 @@ as the seat pages name them, never by their internal field names.
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from html import escape
 from pathlib import Path
 
@@ -64,6 +65,17 @@ def _decisions_by_role(sc: Scenario, seed: int) -> dict[str, list[tuple[str, str
     return {r: list(v.values()) for r, v in seen.items()}
 
 
+def _decision_line(label: str, text: str) -> str:
+    """A decision as one readable line: its label, its help unless that only repeats the label, what is allowed."""
+    help_, sep, answer = text.partition("Answer: ")
+    help_ = help_.strip()
+    if help_ and len(help_) <= len(label) + 5 and \
+            SequenceMatcher(None, label.lower().rstrip("?."), help_.lower().rstrip("?.")).ratio() > 0.75:
+        help_ = ""
+    head = label if label.endswith(("?", ".")) else label + (":" if help_ else ".")
+    return " ".join(x for x in (head, help_, sep + answer) if x.strip())
+
+
 def _lever_notes(sc: Scenario, role: str) -> list[str]:
     kb = load_kb()
     out = []
@@ -104,7 +116,7 @@ def brief_sections(sc: Scenario, role: str, decisions: list[tuple[str, str, str]
                            "S&OP."], meetings),
         ("Decisions you will make", ["The game asks you for these; the board always shows what a "
                                      "simulated colleague would do, one click away."],
-         [f"{step}: {name} {text}" for step, name, text in decisions]
+         [f"{step}: {_decision_line(name, text)}" for step, name, text in decisions]
          or ["None in this game: you advise the meetings you attend."]),
         ("What only you know at the start", [later_line + " Keep this page to yourself: deciding when to "
                                              "share what you know is part of the game."], news),
@@ -265,8 +277,10 @@ or phone) and you a console: use it for a class. The **hot-seat board** (noteboo
 
 14. Press **Reveal private information**: every seat and the console now show what each
     role knew. Discuss who shared what, and when.
-15. Show the leaderboard (projector page): economic profit (or margin), fill rate and the
-    maturity reading of each team.
+15. Show the leaderboard (projector page): economic profit, fill rate and the maturity
+    reading of each team. Teams are ranked on economic profit, not fill rate: a team whose
+    sales seat inflated every forecast often shows the best fill rate but pays for the extra
+    stock, and a team whose executive never decided or authorized anything ends lower still.
 16. Open **Debrief across teams** (under Results): one report that compares every team with
     the all-agent run and the mature baseline, with charts and questions to discuss. Each
     team's own debrief (decision by decision, next to what the agent would have done) is
