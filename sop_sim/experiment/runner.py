@@ -129,6 +129,18 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+#: loky's resource tracker (a helper process) warns on stderr about semaphores that are
+#: already gone when Ctrl-C stops the workers; a learner would read that as a crash.
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+
+
+def _quiet_resource_tracker() -> None:
+    """Silence that one warning in the tracker, which takes its warning filters from the environment."""
+    current = [w for w in os.environ.get("PYTHONWARNINGS", "").split(",") if w]
+    if _QUIET_TRACKER not in current:
+        os.environ["PYTHONWARNINGS"] = ",".join([*current, _QUIET_TRACKER])
+
+
 _POOL_LOCK = threading.Lock()
 _POOL: list[Executor] = []
 
@@ -141,6 +153,7 @@ def local_pool(jobs: int) -> Executor:
     """
     from joblib.externals.loky import get_reusable_executor
 
+    _quiet_resource_tracker()
     with _POOL_LOCK:
         pool = get_reusable_executor(max_workers=jobs, timeout=IDLE_WORKER_SECONDS, initializer=_worker_init)
         _POOL[:] = [pool]
