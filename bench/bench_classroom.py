@@ -1,6 +1,6 @@
 """Load test of classroom mode: 100 seats on one server process (not a timed test).
 
-Usage: ``python bench/bench_classroom.py [--teams 20] [--months 3] [--write]``
+Usage: ``python bench/bench_classroom.py [--teams 20] [--months 3] [--think SECONDS] [--write]``
 
 Creates a session on a fresh SQLite file (20 teams x 5 human roles = 100 seats), starts
 one real ``sop-sim classroom serve`` process and plays every seat with an HTTP bot
