@@ -1,6 +1,6 @@
 """Load test of classroom mode: 100 seats on one server process (not a timed test).
 
-Usage: ``python bench/bench_classroom.py [--teams 20] [--months 3] [--write]``
+Usage: ``python bench/bench_classroom.py [--teams 20] [--months 3] [--think SECONDS] [--write]``
 
 Creates a session on a fresh SQLite file (20 teams x 5 human roles = 100 seats), starts
 one real ``sop-sim classroom serve`` process and plays every seat with an HTTP bot
@@ -112,13 +112,13 @@ def handovers(bots: list[SeatBot], seats: list[dict]) -> tuple[list[float], list
 class TimedBot(SeatBot):
     """A seat bot that also notes when each acknowledged decision came back and its role."""
 
-    def __init__(self, path: str, bases: list[str]) -> None:
-        super().__init__(path, bases)
+    def __init__(self, path: str, bases: list[str], think: float = 0.0) -> None:
+        super().__init__(path, bases, think=think)
         self.acks: list[tuple[int, float]] = []
         self.roles: dict[int, str] = {}
 
 
-def play_group(seats: list[dict], base: str) -> tuple[list[TimedBot], float]:
+def play_group(seats: list[dict], base: str, think: float = 0.0) -> tuple[list[TimedBot], float]:
     """Play some teams' seats in this (child) process; return the bots and the CPU seconds used.
 
     The bots run at a lower priority (nice 10): in a class the browsers run on the players'
@@ -128,7 +128,7 @@ def play_group(seats: list[dict], base: str) -> tuple[list[TimedBot], float]:
 
     os.nice(10)
     c0 = time.process_time()
-    bots = [TimedBot(s["path"], [base]) for s in seats]
+    bots = [TimedBot(s["path"], [base], think) for s in seats]
     roles = {s["path"]: s["role"] for s in seats}
     shared_roles: dict[int, str] = {}
 
@@ -142,7 +142,7 @@ def play_group(seats: list[dict], base: str) -> tuple[list[TimedBot], float]:
     return bots, time.process_time() - c0
 
 
-def run_class(teams: int, months: int, clients: int, folder: Path) -> dict:
+def run_class(teams: int, months: int, clients: int, folder: Path, think: float = 0.0) -> dict:
     """Serve a fresh class of ``teams`` teams on one server process and play it with bots."""
     db = str(folder / f"class-{teams}.sqlite")
     room = Classroom.open(db)
@@ -160,7 +160,7 @@ def run_class(teams: int, months: int, clients: int, folder: Path) -> dict:
         t0, s0 = time.perf_counter(), server_cpu(proc.pid)
         groups = [[s for s in session["seats"] if s["team"] % clients == k] for k in range(clients)]
         with multiprocessing.get_context("fork").Pool(clients) as pool:
-            played = pool.starmap(play_group, [(g, base) for g in groups])
+            played = pool.starmap(play_group, [(g, base, think) for g in groups])
         wall = time.perf_counter() - t0
         srv_cpu = server_cpu(proc.pid) - s0
     finally:
@@ -176,11 +176,14 @@ def main() -> None:
     ap.add_argument("--teams", type=int, default=20)
     ap.add_argument("--months", type=int, default=3)
     ap.add_argument("--clients", type=int, default=4, help="client processes the bots are spread over")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="each seat waits up to this many seconds before deciding, as people do (0: every "
+                         "seat answers at once, the worst case)")
     ap.add_argument("--write", action="store_true", help="write the figures into bench/RESULTS.md")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sop_bench_classroom_"))
     small = run_class(1, args.months, 1, folder)  # the same script with one team: no crowd to wait behind
-    big = run_class(args.teams, args.months, args.clients, folder)
+    big = run_class(args.teams, args.months, args.clients, folder, args.think)
     session, bots, wall, srv_cpu, client_cpu = (big[k] for k in ("session", "bots", "wall", "srv_cpu", "client_cpu"))
     small_rts = [x for b in small["bots"] for x in b.round_trips]
     rts = [x for b in bots for x in b.round_trips]
@@ -195,7 +198,10 @@ def main() -> None:
         "",
         f"{args.teams} teams x {len(HUMANS)} human roles, {args.months} months, SQLite (WAL) on local disk, one "
         f"`sop-sim classroom serve` process, {len(bots)} HTTP bots in {args.clients} client processes on the same machine "
-        f"(at nice 10, standing in for the players' own devices), each listening to its seat's server-sent events. {len(rts)} decisions in {wall:.1f} s; "
+        f"(at nice 10, standing in for the players' own devices), each listening to its seat's server-sent events; "
+        + (f"each seat decides after a think time drawn up to {args.think:g} s (not counted in the round trip). "
+           if args.think else "every seat answers the moment its request appears (a burst: the worst case). ")
+        + f"{len(rts)} decisions in {wall:.1f} s; "
         f"{done} of {len(bots)} seats saw their game end; {sum(b.errors for b in bots)} transport errors.",
         "",
         "| measure | median | 95th percentile |",
@@ -231,10 +237,11 @@ def main() -> None:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        block = f"<!-- classroom:begin -->\n{text}\n<!-- classroom:end -->\n"
+        tag = f"classroom-think-{args.think:g}" if args.think else "classroom"
+        block = f"<!-- {tag}:begin -->\n{text}\n<!-- {tag}:end -->\n"
         old = RESULTS.read_text() if RESULTS.exists() else ""
-        if "<!-- classroom:begin -->" in old:
-            new = re.sub(r"<!-- classroom:begin -->.*?<!-- classroom:end -->\n?", block, old, flags=re.S)
+        if f"<!-- {tag}:begin -->" in old:
+            new = re.sub(rf"<!-- {tag}:begin -->.*?<!-- {tag}:end -->\n?", lambda _: block, old, flags=re.S)
         else:
             new = old.rstrip("\n") + "\n\n" + block
         RESULTS.write_text(new)

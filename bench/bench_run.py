@@ -1,11 +1,14 @@
 """Benchmark one default 36-month run against a bare SimPy loop with the same number of events.
 
-Usage: ``python bench/bench_run.py [--runs 30] [--profile]``
+Usage: ``python bench/bench_run.py [--runs 30] [--profile] [--presets]``
 
 Prints the median wall and CPU time of one ``sop_sim.run("baseline", seed=i)``, how many
 events the model schedules (counted from the environment after a run), the median time
 of a bare SimPy process scheduling that many timeouts, and the ratio of the two. With
 ``--profile`` it also prints a pyinstrument profile of ten runs: where the time goes.
+With ``--presets`` it measures every preset the same way (its own event count; preset
+runs and bare loops alternate, so a busy shared machine slows both alike) and prints a
+table of medians and ratios (issue 15: <= 25x).
 """
 
 from __future__ import annotations
@@ -33,9 +36,9 @@ def machine() -> str:
     return f"nproc {nproc}, {cpu}, Python {platform.python_version()}; load average now {load}"
 
 
-def count_events(seed: int = 0) -> tuple[int, int]:
+def count_events(seed: int = 0, preset: str = "baseline") -> tuple[int, int]:
     """(events scheduled, events processed) in one default run."""
-    model = SOPModel(sop_sim.get_scenario("baseline"), seed)
+    model = SOPModel(sop_sim.get_scenario(preset), seed)
     steps = 0
     step = model.env.step
 
@@ -77,7 +80,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of ten runs")
+    ap.add_argument("--presets", action="store_true", help="every preset against its bare loop (table)")
     args = ap.parse_args()
+    if args.presets:
+        every_preset(args.runs)
+        return
     print(machine())
     scheduled, processed = count_events()
     run_wall, run_cpu = timed(lambda i: sop_sim.run("baseline", seed=i), args.runs)
@@ -97,6 +104,26 @@ def main() -> None:
             sop_sim.run("baseline", seed=i)
         prof.stop()
         print(prof.output_text(unicode=False, color=False))
+
+
+def every_preset(runs: int) -> None:
+    """Median run and bare loop per preset, alternated run by run; a Markdown table."""
+    print(machine())
+    print("| preset | events | run median ms | bare loop median ms | ratio | target <= 25x |")
+    print("|---|---:|---:|---:|---:|---|")
+    for name in sop_sim.PRESETS:
+        events, _ = count_events(0, name)
+        sop_sim.run(name, seed=0)
+        run_t, bare_t = [], []
+        for i in range(runs):
+            t = time.perf_counter()
+            sop_sim.run(name, seed=i)
+            run_t.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            bare_loop(events)
+            bare_t.append(time.perf_counter() - t)
+        r, b = statistics.median(run_t), statistics.median(bare_t)
+        print(f"| {name} | {events} | {r * 1e3:.1f} | {b * 1e3:.2f} | {r / b:.0f}x | {'met' if r / b <= 25 else 'not met'} |")
 
 
 if __name__ == "__main__":

@@ -9,37 +9,66 @@ Quick start::
     sop_sim.PRESETS           # the named scenarios
 """
 
-from sop_sim.config import (
-    LEVER_FIELDS,
-    ROLE_IDS,
-    STEP_IDS,
-    Company,
-    Disturbance,
-    Family,
-    Plant,
-    Scenario,
-    default_company,
-    default_disturbances,
-)
-from sop_sim.decisions import DecisionPoint, FieldSpec
-from sop_sim.errors import (
-    AnswerError,
-    DecisionError,
-    FileError,
-    KnowledgeError,
-    SaveFileError,
-    ScenarioError,
-    SopSimError,
-)
-from sop_sim.experiment import Comparison, compare, replicate, sweep
-from sop_sim.game import Game
-from sop_sim.metrics import KPIS, kpi_table
-from sop_sim.model import SOPModel, run
-from sop_sim.presets import PRESETS, get_scenario
-from sop_sim.results import Result
-from sop_sim.roles import Policy
+# The public names are loaded on first use (PEP 562), so ``import sop_sim`` and the
+# ``sop-sim`` command start quickly: pandas, the game and the experiment runner are
+# imported only when a name that needs them is asked for.
+_EXPORTS = {
+    "LEVER_FIELDS": "sop_sim.config",
+    "ROLE_IDS": "sop_sim.config",
+    "STEP_IDS": "sop_sim.config",
+    "Company": "sop_sim.config",
+    "Disturbance": "sop_sim.config",
+    "Family": "sop_sim.config",
+    "Plant": "sop_sim.config",
+    "Scenario": "sop_sim.config",
+    "default_company": "sop_sim.config",
+    "default_disturbances": "sop_sim.config",
+    "DecisionPoint": "sop_sim.decisions",
+    "FieldSpec": "sop_sim.decisions",
+    "AnswerError": "sop_sim.errors",
+    "DecisionError": "sop_sim.errors",
+    "FileError": "sop_sim.errors",
+    "KnowledgeError": "sop_sim.errors",
+    "SaveFileError": "sop_sim.errors",
+    "ScenarioError": "sop_sim.errors",
+    "SopSimError": "sop_sim.errors",
+    "Comparison": "sop_sim.experiment",
+    "compare": "sop_sim.experiment",
+    "replicate": "sop_sim.experiment",
+    "sweep": "sop_sim.experiment",
+    "Game": "sop_sim.game",
+    "KPIS": "sop_sim.metrics",
+    "kpi_table": "sop_sim.metrics",
+    "SOPModel": "sop_sim.model",
+    "run": "sop_sim.model",
+    "Result": "sop_sim.results",
+    "Policy": "sop_sim.roles",
+}
+
+
+def __getattr__(name: str):
+    """Import a public name on first use and keep it (PEP 562)."""
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'sop_sim' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(module_name)
+    value = getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+# Eager on purpose: importing the submodule ``sop_sim.presets`` later would replace the
+# ``presets`` mapping below with the module (needs only numpy, which the model needs anyway).
+from sop_sim.presets import PRESETS, get_scenario  # noqa: E402
 
 presets = PRESETS  # the issue's name for the preset mapping
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.1.0"
 

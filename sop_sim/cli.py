@@ -30,6 +30,29 @@ _COMMAND_MODULES = (
     "sop_sim.classroom.commands",  # classroom new|serve|demo
 )
 
+#: The sub-commands each module registers, in order, with their one-line help: enough to
+#: print ``sop-sim --help`` (and to name a mistyped command) without importing any of
+#: them, so start-up does not pay for pandas, the game or the quiz. Only the module of
+#: the command actually given is imported. A test checks this table against the modules.
+_COMMANDS = {
+    "sop_sim.commands": {
+        "presets": "list the named scenarios",
+        "run": "run one scenario and print its KPIs",
+        "compare": "replicate presets on common random numbers; means, CIs, differences",
+    },
+    "sop_sim.quiz.commands": {
+        "quiz": "take a self-paced S&OP quiz in the terminal",
+        "cards": "write printable role cards (Markdown and HTML)",
+    },
+    "sop_sim.game.commands": {
+        "debrief": "write the HTML debrief report of a saved game",
+        "briefs": "write printable role briefs (Markdown and HTML) for a role-play",
+    },
+    "sop_sim.classroom.commands": {
+        "classroom": "classroom mode: one browser per seat, a facilitator console",
+    },
+}
+
 
 #: Largest value any whole-number option takes unless it names a smaller bound.
 MAX_WHOLE_NUMBER = 2**63 - 1
@@ -76,11 +99,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"sop-sim: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser, or, given the command line, one that imports only the named command.
+
+    Without ``argv`` every module is imported and registers its real parsers. With it,
+    only the module of the command named in ``argv`` is; the other commands are listed
+    from ``_COMMANDS`` (name and help only), which is all ``--help`` or a usage error shows.
+    """
     parser = _Parser(prog="sop-sim", description="S&OP teaching and simulation kit.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    given = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
     for name in _COMMAND_MODULES:
+        if given is not None and given not in _COMMANDS[name]:
+            for command, text in _COMMANDS[name].items():
+                sub.add_parser(command, help=text)
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:  # an optional feature area that is not there
@@ -108,7 +142,8 @@ def interrupted() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv)
         args = parser.parse_args(argv)  # a usage error exits 2 with one line (see _Parser)
         return int(args.func(args) or 0)
     except SopSimError as exc:

@@ -78,6 +78,7 @@ class SeatBot:
     seen: list[tuple[int, float]] = field(default_factory=list)  # (turn id, when this seat first saw it)
     errors: int = 0
     finished: bool = False
+    think: float = 0.0             # a person's time to decide: up to this many seconds, drawn per seat
 
     @property
     def token(self) -> str:
@@ -122,6 +123,8 @@ class SeatBot:
                     return
                 p = state["pending"]
                 if p is not None:
+                    if self.think > 0:  # seeded by the seat, so a rerun spreads the clicks the same way
+                        await asyncio.sleep(random.Random(f"{self.path}:{p['id']}").uniform(0, self.think))
                     body = {"request": p["id"], "decision": p["suggestion"]}
                     t0 = time.perf_counter()
                     try:
