@@ -27,6 +27,7 @@ import pandas as pd
 
 from sop_sim.calendar import month_label
 from sop_sim.config import DAYS_PER_MONTH, ROLE_IDS, Disturbance
+from sop_sim.cycle.base import choice_words
 from sop_sim.errors import SopSimError
 from sop_sim.game.engine import Game
 from sop_sim.game.maturity import NEWS_FIELDS, MaturityReading, read_maturity
@@ -132,7 +133,7 @@ def _timeline(game: Game, team: Result) -> list[dict[str, Any]]:
             if e.status == "open":
                 fate = "still open at the end"
             elif e.closed_day is not None and not pd.isna(e.closed_day):
-                choice = f": {e.choice}" if isinstance(e.choice, str) and e.choice else ""
+                choice = f" ({choice_words(e.choice)})" if isinstance(e.choice, str) and e.choice else ""
                 fate = f"{e.status}{choice} in {month_label(int(e.closed_day // DAYS_PER_MONTH))}"
             else:
                 fate = e.status
