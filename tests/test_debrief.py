@@ -87,6 +87,11 @@ def test_attendance_by_role_counts_absences() -> None:
 def test_describe_decision() -> None:
     text = describe_decision({"include_deal": True, "adjust_pct": {"mowers": 8.0, "robots": 0.0}, "escalate": []})
     assert text == "include_deal: yes; adjust_pct: mowers +8, robots 0; escalate: none", text
+    named = describe_decision({"include_deal": True, "escalate": ["I4"], "npi_launch_month": 10,
+                               "choices": {"I4": "accept"}}, "sales")
+    assert named == ("Put the customer deal you know of into the demand plan? yes; Issues to take to the executive "
+                     "meeting (the rest are settled here): issue 4; Launch month of the new product family: Nov Y1; "
+                     "Your decision on each escalated issue: issue 4: accept the gap"), named
 
 
 def test_cli_debrief(finished_game: Game, tmp_path: Path, capsys) -> None:

@@ -102,9 +102,39 @@ def _fmt_value(v: Any) -> str:
     return str(v)
 
 
-def describe_decision(decision: dict[str, Any]) -> str:
-    """A decision dict in one readable line, e.g. ``include_deal: yes; adjust_pct: mowers +20, ...``."""
-    return "; ".join(f"{k}: {_fmt_value(v)}" for k, v in decision.items())
+def _issue_word(key: Any) -> str:
+    """An issue id as people read it (``"I4"`` -> ``"issue 4"``); anything else as it is."""
+    k = str(key)
+    return f"issue {k[1:]}" if k[:1] == "I" and k[1:].isdigit() else k
+
+
+def _learner_value(name: str, v: Any) -> str:
+    if name == "npi_launch_month" and isinstance(v, int | float) and not isinstance(v, bool):
+        return month_label(int(v))
+    if name == "choices" and isinstance(v, dict):
+        return ", ".join(f"{_issue_word(k)}: {choice_words(str(x))}" for k, x in v.items()) or "none"
+    if isinstance(v, list):
+        return ", ".join(_issue_word(x) for x in v) or "none"
+    return _fmt_value(v)
+
+
+def describe_decision(decision: dict[str, Any], role: str | None = None) -> str:
+    """A decision dict in one readable line, e.g. ``include_deal: yes; adjust_pct: mowers +20, ...``.
+
+    With ``role``, each field is named as the seat page names it for that role, months are
+    calendar months and issues are named ("Put the customer deal ... plan? yes; ...").
+    """
+    if role is None:
+        return "; ".join(f"{k}: {_fmt_value(v)}" for k, v in decision.items())
+    from sop_sim.classroom.forms import (
+        LABELS,  # the seat page's words (imported here, as briefs does)
+    )
+
+    parts = []
+    for k, v in decision.items():
+        lab = LABELS.get(f"{role}.{k}") or LABELS.get(k) or k.replace("_", " ").capitalize()
+        parts.append(f"{lab}{'' if lab.endswith('?') else ':'} {_learner_value(k, v)}")
+    return "; ".join(parts)
 
 
 def _timeline(game: Game, team: Result) -> list[dict[str, Any]]:
@@ -120,9 +150,9 @@ def _timeline(game: Game, team: Result) -> list[dict[str, Any]]:
                 d = Disturbance(**a["disturbance"])
                 items.append(("facilitator", f"announced to {kb.name(d.owner)} only: {d.describe()}"))
             if a["type"] == "decision" and a["month"] == m:
-                who = f"{kb.name(a['role'])} ({kb.name(a['step'])}): {describe_decision(a['decision'])}"
+                who = f"{kb.name(a['role'])} ({kb.name(a['step'])}): {describe_decision(a['decision'], a['role'])}"
                 tail = " (as the agent suggested)" if a["suggested"] else \
-                    f" (the agent would have chosen: {describe_decision(a['suggestion'])})"
+                    f" (the agent would have chosen: {describe_decision(a['suggestion'], a['role'])})"
                 items.append(("decision", who + tail))
         for r in team.minutes[team.minutes["month"] == m].itertuples(index=False):
             if not r.held:
