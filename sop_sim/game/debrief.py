@@ -126,9 +126,7 @@ def describe_decision(decision: dict[str, Any], role: str | None = None) -> str:
     """
     if role is None:
         return "; ".join(f"{k}: {_fmt_value(v)}" for k, v in decision.items())
-    from sop_sim.classroom.forms import (
-        LABELS,  # the seat page's words (imported here, as briefs does)
-    )
+    from sop_sim.game.labels import LABELS  # the seat page's words
 
     parts = []
     for k, v in decision.items():

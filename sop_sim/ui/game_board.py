@@ -128,7 +128,7 @@ class RoleTab:
                            f"<p>Meetings: {escape(', '.join(c['attends']))}</p>")
         self.news.value = "<b>Only you know</b>" + _list(view["private_news"], "no private news right now")
         if mine and (self.form is None or self._seq != req.seq):
-            self.form, self._seq = DecisionForm(req.fields), req.seq
+            self.form, self._seq = DecisionForm(req.fields, self.role), req.seq
             self.form_box.children = (self.form.widget,)
         elif not mine:
             self.form, self._seq = None, None
