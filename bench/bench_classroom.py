@@ -33,14 +33,7 @@ from pathlib import Path
 
 import httpx
 
-from sop_sim.classroom.bots import (
-    SeatBot,
-    free_port,
-    play_all,
-    start_server,
-    stop_server,
-    wait_ready,
-)
+from sop_sim.classroom.bots import SeatBot, play_all, serve, stop_server
 from sop_sim.classroom.store import Classroom
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -148,13 +141,10 @@ def run_class(teams: int, months: int, clients: int, folder: Path, think: float 
     room = Classroom.open(db)
     session = room.create_session("baseline", 0, teams, HUMANS, months)
     room.engine.dispose()
-    port = free_port()
     log = open(folder / f"server-{teams}.log", "wb")  # noqa: SIM115
-    proc = start_server(db, port, log=log)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = serve(db, log=log)
     clients = min(clients, teams)
     try:
-        wait_ready(base, proc=proc)
         r = httpx.post(f"{base}/api/facilitator/{session['facilitator'].rsplit('/', 1)[-1]}/start", timeout=30)
         r.raise_for_status()
         t0, s0 = time.perf_counter(), server_cpu(proc.pid)

@@ -8,14 +8,12 @@ supply review and checks that the KPI table on the page changes. A screenshot go
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from voila_support import voila_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,7 +21,6 @@ APP = ROOT / "notebooks" / "app" / "explorer.ipynb"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 120_000
 UPDATE_TIMEOUT_S = 60
 
@@ -33,47 +30,10 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_serving(port: int, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"voila exited with code {proc.returncode}: {log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=2):
-                return  # the server accepts connections; the page itself is awaited in the browser
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"voila did not listen on port {port} within {START_TIMEOUT_S} s: {log.read_text()[-2000:]}")
-
-
 @pytest.fixture()
-def voila_url() -> str:
-    voila = Path(sys.executable).with_name("voila")
-    assert voila.exists(), f"expected voila next to the test interpreter at {voila}"
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "voila.log"
-    with log.open("w") as out:
-        env = {**os.environ, "JUPYTER_PATH": str(APP.parent / "share")}  # the kit's template, as `make app`
-        proc = subprocess.Popen([str(voila), str(APP), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-                                 "--template=sop"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_until_serving(port, proc, log)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+def voila_url() -> Iterator[str]:
+    with voila_server(APP, "voila.log") as base:
+        yield f"{base}/"
 
 
 def test_unticking_supply_review_changes_the_kpi_table(voila_url: str) -> None:

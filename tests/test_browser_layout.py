@@ -15,16 +15,12 @@ Screenshots go to ``tests/artifacts/<app>_<width>x<height>.png`` for a person to
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from voila_support import voila_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,7 +29,6 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SIZES = ((1280, 720), (390, 844))
-START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 120_000
 CONTROLS = (".widget-slider, .widget-dropdown, .widget-checkbox, .widget-button, .widget-text, "
             ".widget-inline-hbox.widget-text")
@@ -72,43 +67,10 @@ MEASURE = """(controls) => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def voila_base() -> Iterator[str]:
-    voila = Path(sys.executable).with_name("voila")
-    assert voila.exists(), f"expected voila next to the test interpreter at {voila}"
-    port = _free_port()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "voila_layout.log"
-    env = {**os.environ, "JUPYTER_PATH": str(APPS / "share")}
-    with log.open("w") as out:
-        proc = subprocess.Popen([str(voila), str(APPS), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-                                 "--template=sop"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"voila exited with code {proc.returncode}: {log.read_text()[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"voila did not listen within {START_TIMEOUT_S} s: {log.read_text()[-2000:]}")
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+    with voila_server(APPS, "voila_layout.log") as base:
+        yield base
 
 
 def _look(base: str, app: str, ready: str) -> dict[tuple[int, int], dict[str, Any]]:

@@ -19,14 +19,7 @@ from classroom_support import new_database, new_session, pg_cluster  # noqa: F40
 from sqlalchemy import create_engine, text
 
 from sop_sim import Game
-from sop_sim.classroom.bots import (
-    SeatBot,
-    free_port,
-    play_all,
-    start_server,
-    stop_server,
-    wait_ready,
-)
+from sop_sim.classroom.bots import SeatBot, play_all, serve, stop_server
 from sop_sim.classroom.db import database_url
 from sop_sim.model import run
 
@@ -82,12 +75,9 @@ def _check_class(db: str, base: str, session: dict, bots: list[SeatBot], exact_a
 
 
 def _start(db: str, tmp_path: Path, name: str, port: int | None = None):
-    port = port or free_port()
     log = open(tmp_path / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-    proc = start_server(db, port, log=log)
-    base = f"http://127.0.0.1:{port}"
-    wait_ready(base, proc=proc)
-    return proc, base, port
+    proc, base = serve(db, port=port, log=log)
+    return proc, base, int(base.rsplit(":", 1)[1])
 
 
 def _begin(base: str, session: dict) -> None:

@@ -168,21 +168,20 @@ def create_app(database: str | None) -> Starlette:
         except ClassroomError as exc:
             return _error(exc, True)
 
-    async def seat_page(request: Request) -> Response:
-        try:
-            seat = await seat_of(request)
-        except ClassroomError as exc:
-            return _error(exc, False)
-        ctx = await call(views.seat_context, room, seat)
-        return page("seat.html", token=request.path_params["token"], **ctx)
+    def seat_view(template: str) -> Any:
+        """A page that renders the seat's context with ``template`` (whole page or the panel)."""
 
-    async def seat_panel(request: Request) -> Response:
-        try:
-            seat = await seat_of(request)
-        except ClassroomError as exc:
-            return _error(exc, False)
-        ctx = await call(views.seat_context, room, seat)
-        return page("seat_panel.html", token=request.path_params["token"], **ctx)
+        async def handler(request: Request) -> Response:
+            try:
+                seat = await seat_of(request)
+            except ClassroomError as exc:
+                return _error(exc, False)
+            ctx = await call(views.seat_context, room, seat)
+            return page(template, token=request.path_params["token"], **ctx)
+
+        return handler
+
+    seat_page, seat_panel = seat_view("seat.html"), seat_view("seat_panel.html")
 
     async def seat_decision(request: Request) -> Response:
         try:
@@ -252,6 +251,12 @@ def create_app(database: str | None) -> Starlette:
         finally:
             hub.unsubscribe(keys, q)
 
+    async def session_events(request: Request, sid: int) -> Response:
+        """The event stream of a whole session (every team), for the console and the projector."""
+        team_ids = [t["id"] for t in await call(room.teams, sid)]
+        keys = [f"session:{sid}"] + [f"team:{t}" for t in team_ids]
+        return EventSourceResponse(_stream(request, keys, None), ping=15)
+
     # --- facilitator --------------------------------------------------------------------
     async def fac_of(request: Request) -> int:
         row = await call(room.resolve, request.path_params["token"], "facilitator")
@@ -283,23 +288,22 @@ def create_app(database: str | None) -> Starlette:
         except ClassroomError as exc:
             return _error(exc, True)
 
-    async def fac_page(request: Request) -> Response:
-        try:
-            sid = await fac_of(request)
-        except ClassroomError as exc:
-            return _error(exc, False)
-        token = request.path_params["token"]
-        ctx = await call(views.console_context, room, sid, token, str(request.base_url))
-        return page("facilitator.html", token=token, **ctx)
+    def console_view(template: str) -> Any:
+        """A page that renders the facilitator's console context with ``template`` (console, grid, slips)."""
 
-    async def fac_grid(request: Request) -> Response:
-        try:
-            sid = await fac_of(request)
-        except ClassroomError as exc:
-            return _error(exc, False)
-        token = request.path_params["token"]
-        ctx = await call(views.console_context, room, sid, token, str(request.base_url))
-        return page("facilitator_grid.html", token=token, **ctx)
+        async def handler(request: Request) -> Response:
+            try:
+                sid = await fac_of(request)
+            except ClassroomError as exc:
+                return _error(exc, False)
+            token = request.path_params["token"]
+            ctx = await call(views.console_context, room, sid, token, str(request.base_url))
+            return page(template, token=token, **ctx)
+
+        return handler
+
+    fac_page, fac_grid = console_view("facilitator.html"), console_view("facilitator_grid.html")
+    fac_slips = console_view("slips.html")
 
     async def fac_do(request: Request) -> Response:
         token = request.path_params["token"]
@@ -330,18 +334,7 @@ def create_app(database: str | None) -> Starlette:
             sid = await fac_of(request)
         except ClassroomError as exc:
             return _error(exc, False)
-        team_ids = [t["id"] for t in await call(room.teams, sid)]
-        keys = [f"session:{sid}"] + [f"team:{t}" for t in team_ids]
-        return EventSourceResponse(_stream(request, keys, None), ping=15)
-
-    async def fac_slips(request: Request) -> Response:
-        try:
-            sid = await fac_of(request)
-        except ClassroomError as exc:
-            return _error(exc, False)
-        token = request.path_params["token"]
-        ctx = await call(views.console_context, room, sid, token, str(request.base_url))
-        return page("slips.html", token=token, **ctx)
+        return await session_events(request, sid)
 
     async def fac_guide(request: Request) -> Response:
         try:
@@ -411,9 +404,7 @@ def create_app(database: str | None) -> Starlette:
             sid = await proj_of(request)
         except ClassroomError as exc:
             return _error(exc, False)
-        team_ids = [t["id"] for t in await call(room.teams, sid)]
-        keys = [f"session:{sid}"] + [f"team:{t}" for t in team_ids]
-        return EventSourceResponse(_stream(request, keys, None), ping=15)
+        return await session_events(request, sid)
 
     async def home(request: Request) -> Response:
         return page("home.html")

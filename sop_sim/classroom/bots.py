@@ -54,6 +54,23 @@ def wait_ready(base: str, timeout: float = 30.0, proc: subprocess.Popen | None =
     raise RuntimeError(f"no server answered at {base} within {timeout:.0f} s")
 
 
+def serve(db: str, *, port: int | None = None, log: Any = None) -> tuple[subprocess.Popen, str]:
+    """Start a server on ``port`` (a free one by default) and wait until it answers.
+
+    Returns the process and its base URL; a server that never answers is stopped before
+    the ``RuntimeError`` of :func:`wait_ready` goes up.
+    """
+    port = port or free_port()
+    proc = start_server(db, port, log=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base, proc=proc)
+    except RuntimeError:
+        stop_server(proc)
+        raise
+    return proc, base
+
+
 def stop_server(proc: subprocess.Popen, timeout: float = 10.0) -> None:
     """Stop a server started by :func:`start_server` (SIGTERM, then SIGKILL)."""
     if proc.poll() is None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
-from functools import lru_cache
 from html import escape
 from typing import Any
 
 from sop_sim.calendar import month_label
 from sop_sim.config import DISTURBANCE_KINDS
+from sop_sim.knowledge import name_of
 from sop_sim.metrics import KPIS, format_kpi
 
 from .forms import controls
@@ -24,21 +24,6 @@ from .store import OFFLINE_AFTER, Classroom, ClassroomError, SeatInfo
 
 def esc(text: str) -> str:
     return escape(text, quote=True)
-
-
-@lru_cache(maxsize=1)
-def _kb():  # noqa: ANN202
-    from sop_sim.knowledge import load_kb
-
-    return load_kb()
-
-
-def name_of(ident: str) -> str:
-    """Display name of a role or meeting id."""
-    try:
-        return _kb().name(ident)
-    except KeyError:
-        return ident.replace("_", " ")
 
 
 def family_names(game: Any) -> dict[str, str]:

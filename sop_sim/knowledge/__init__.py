@@ -12,7 +12,7 @@ fact is written once, in ``sop_sim/knowledge/data/*.toml``.
 """
 
 from sop_sim.knowledge.base import TOPIC_KINDS, Artefact, Entry, KnowledgeBase, Role, Step
-from sop_sim.knowledge.loader import DATA_DIR, load_kb
+from sop_sim.knowledge.loader import DATA_DIR, load_kb, name_of
 
 __all__ = [
     "DATA_DIR",
@@ -23,4 +23,5 @@ __all__ = [
     "Role",
     "Step",
     "load_kb",
+    "name_of",
 ]

@@ -267,3 +267,15 @@ def load_kb(path: str | Path | None = None) -> KnowledgeBase:
     if path is None:
         return _default_kb()
     return _build(Path(path))
+
+
+def name_of(ident: str) -> str:
+    """Display name of a role, step, artefact or meeting id in the shipped knowledge base.
+
+    An id the knowledge base does not know reads as itself with spaces for underscores,
+    so every surface (notebook tables, classroom pages) names things the same way.
+    """
+    try:
+        return _default_kb().name(ident)
+    except KeyError:
+        return ident.replace("_", " ")

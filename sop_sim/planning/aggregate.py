@@ -85,7 +85,9 @@ Strategies
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import inspect
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -113,38 +115,18 @@ def production_plan(
     strategy: str,
     demand: Sequence[float] | np.ndarray | pd.Series,
     *,
-    initial_workers: int,
-    hire_cost: float,
-    fire_cost: float,
-    unit_cost: float,
-    carrying_cost: float,
-    units_per_worker: float | None = None,
-    working_days: float | Sequence[float] | None = None,
-    units_per_worker_day: float | None = None,
-    safety_stock: float = 0.0,
-    safety_stock_share: float | None = None,
-    initial_inventory: float | None = None,
-    ending_inventory: float | None = None,
-    ending_workers: int | None = None,
-    labour_cost_per_worker: float | Sequence[float] = 0.0,
     hybrid_workers: int | None = None,
-    overtime_cost: float | None = None,
-    max_overtime_units: float | None = None,
-    max_overtime_per_worker: float | None = None,
-    subcontract_cost: float | None = None,
-    max_subcontract_units: float | None = None,
-    allow_backorders: bool = False,
-    backorder_cost: float = 0.0,
-    carrying_on: str = "ending",
-    hire_lead_periods: int = 0,
-    integer_workers: bool = True,
-    periods: Sequence[Hashable] | None = None,
+    **options: Any,
 ) -> ProductionPlan:
     """Build a level, chase, hybrid or optimal aggregate production plan and cost it.
 
     The conventions (inventory targets, hiring at the start of a period, carrying cost,
     whole workers) and the exact definition of each strategy are in the module
     docstring of :mod:`sop_sim.planning.aggregate`, with the textbooks that use each.
+
+    Every keyword but ``hybrid_workers`` is an option of the planning case, checked by
+    :func:`sop_sim.planning.cases.planning_inputs` (the one list of them, shared with
+    :func:`sop_sim.planning.pricing.price_plan`); the signature shown by ``help`` lists them.
 
     Parameters
     ----------
@@ -236,18 +218,7 @@ def production_plan(
         raise ScenarioError(
             f"strategy={strategy!r} is not allowed: expected one of {', '.join(STRATEGIES)}"
         )
-    case = planning_inputs(
-        demand, initial_workers=initial_workers, units_per_worker=units_per_worker,
-        working_days=working_days, units_per_worker_day=units_per_worker_day, hire_cost=hire_cost,
-        fire_cost=fire_cost, unit_cost=unit_cost, carrying_cost=carrying_cost, safety_stock=safety_stock,
-        safety_stock_share=safety_stock_share, initial_inventory=initial_inventory,
-        ending_inventory=ending_inventory, ending_workers=ending_workers,
-        labour_cost_per_worker=labour_cost_per_worker, overtime_cost=overtime_cost,
-        max_overtime_units=max_overtime_units, max_overtime_per_worker=max_overtime_per_worker,
-        subcontract_cost=subcontract_cost, max_subcontract_units=max_subcontract_units,
-        allow_backorders=allow_backorders, backorder_cost=backorder_cost, carrying_on=carrying_on,
-        hire_lead_periods=hire_lead_periods, integer_workers=integer_workers, periods=periods,
-    )  # fmt: skip
+    case = planning_inputs(demand, **options)
     if strategy == "optimal":
         from sop_sim.planning.optimum import solve
 
@@ -257,3 +228,13 @@ def production_plan(
         workers, regular, overtime, subcontract = solve(case)
         return assemble("optimal", case, workers, regular, overtime, subcontract, slacks=True)
     return heuristic_plan(strategy, case, hybrid_workers)
+
+
+# help() and IDEs show every option by name, although they are checked in one place
+# (hybrid_workers stands after the labour cost, where the docstring lists it).
+_OPTIONS = [p for name, p in inspect.signature(planning_inputs).parameters.items() if name != "demand"]
+_AT = [p.name for p in _OPTIONS].index("labour_cost_per_worker") + 1
+_STRATEGY, _DEMAND, _HYBRID, _ = inspect.signature(production_plan).parameters.values()
+production_plan.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [_STRATEGY, _DEMAND, *_OPTIONS[:_AT], _HYBRID, *_OPTIONS[_AT:]], return_annotation="ProductionPlan"
+)

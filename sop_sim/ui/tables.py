@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -20,6 +19,8 @@ import pandas as pd
 from sop_sim.calendar import month_label
 from sop_sim.config import STEP_DAY, STEP_IDS
 from sop_sim.experiment.stats import compare_summaries, headline_kpi, ordered_kpis, verdicts
+from sop_sim.knowledge import load_kb as _kb  # noqa: F401 - raci and walkthrough read the knowledge base here
+from sop_sim.knowledge import name_of
 from sop_sim.metrics import KPIS, format_change, is_missing
 from sop_sim.results import Result
 
@@ -27,21 +28,6 @@ BETTER_BG = "#d8f0df"
 WORSE_BG = "#f8d7da"
 TRADE_OFF_BG = "#fdebd0"
 PROBLEM_BG = "#fff3cd"
-
-
-@lru_cache(maxsize=1)
-def _kb():  # noqa: ANN202 - the knowledge base, loaded once
-    from sop_sim.knowledge import load_kb
-
-    return load_kb()
-
-
-def name_of(ident: str) -> str:
-    """Display name of a role, step or artefact id (the id itself when unknown)."""
-    try:
-        return _kb().name(ident)
-    except KeyError:
-        return ident.replace("_", " ")
 
 
 def fmt_value(value: float, unit: str, signed: bool = False) -> str:
