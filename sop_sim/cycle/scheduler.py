@@ -21,7 +21,7 @@ from sop_sim.cycle.demand_review import DemandReview
 from sop_sim.cycle.executive_sop import ExecutiveSOP
 from sop_sim.cycle.pre_sop import PreSOP
 from sop_sim.cycle.supply_review import SupplyReview
-from sop_sim.decisions import DecisionPoint
+from sop_sim.decisions import DecisionPoint, fresh_copy
 
 if TYPE_CHECKING:
     from sop_sim.model import SOPModel
@@ -104,13 +104,18 @@ class SOPCycle:
 
     def ask(self, role: str, step: str, month: int, ctx: dict[str, Any], title: str = ""):
         """Ask a role for its decision at this step (a generator: a person may take time)."""
+        model = self.model
         fields, suggested = self.agents[role].policy.propose(step, self.info.view(role, month), ctx)
         if not fields:
             return {}
-        view = self.model.view_for(role, month, ctx) if self.model.wants_view(role) else {}
-        point = DecisionPoint(self.model.next_seq(), role, step, month, fields, suggested, view, title)
-        decision = yield from self.model.decide(point)
-        self.rec.choice(point, decision)
+        if model.answers_at_once(role):  # an agent takes its own suggestion: no decision point to build
+            decision = fresh_copy(suggested)
+            self.rec.choice(model.next_seq(), month, step, role, decision, True)
+            return decision
+        view = model.view_for(role, month, ctx) if model.wants_view(role) else {}
+        point = DecisionPoint(model.next_seq(), role, step, month, fields, suggested, view, title)
+        decision = yield from model.decide(point)
+        self.rec.choice(point.seq, month, step, role, decision, decision == dict(suggested))
         return decision
 
     def draw(self, name: str, *keys: int | str | None) -> float:
