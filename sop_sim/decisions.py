@@ -116,8 +116,17 @@ class FieldSpec:
 
 def fresh_copy(decision: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a decision whose mappings and lists are new too, so changing it changes nothing else."""
-    return {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, list) else v)
-            for k, v in decision.items()}
+    out = {}
+    for k, v in decision.items():
+        kind = type(v)
+        if kind is dict or kind is list:  # the common case first: the Mapping check is slow
+            v = kind(v)
+        elif isinstance(v, Mapping):
+            v = dict(v)
+        elif isinstance(v, list):
+            v = list(v)
+        out[k] = v
+    return out
 
 
 @dataclass(frozen=True)
