@@ -10,6 +10,8 @@ the plan at all.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 # ``np.add.reduce(x) / n`` is what ``x.mean()`` computes, without its Python-level overhead;
@@ -65,18 +67,31 @@ def seasonal_forecast(history: np.ndarray, first_month: int, horizon: int) -> np
 
 def _seasonal_block(last: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
     """:func:`seasonal_forecast` for several families at once (24 months x k families)."""
-    start_cal = (first_month - 24) % 12
     by_year = last.reshape(2, 12, -1)
-    ratios = by_year / (by_year.sum(axis=1, keepdims=True) / 12)
-    idx_by_pos = ratios.sum(axis=0) / 2
-    season = np.empty_like(idx_by_pos)
-    season[(start_cal + np.arange(12)) % 12] = idx_by_pos
-    recent_cal = (first_month - 3 + np.arange(3)) % 12
-    level = (last[-3:] / season[recent_cal]).sum(axis=0) / 3
-    growth = np.clip(last[-12:].sum(axis=0) / np.maximum(last[:12].sum(axis=0), 1e-9), 0.8, 1.25)
+    totals = _add(by_year, axis=1)  # each year's demand per family (the same sums as last[:12], last[-12:])
+    ratios = by_year / (totals[:, None] / 12)
+    season = np.empty_like(totals[0], shape=(12, by_year.shape[2]))
+    season[_calendar(first_month - 24, 12)] = (ratios[0] + ratios[1]) / 2
+    level = _add(last[-3:] / season[_calendar(first_month - 3, 3)], axis=0) / 3
+    # np.clip(growth, 0.8, 1.25), without its Python-level wrapper
+    growth = np.minimum(np.maximum(totals[1] / np.maximum(totals[0], 1e-9), 0.8), 1.25)
+    return np.maximum(level * (growth ** (1.0 / 12.0)) ** _steps(horizon) * season[_calendar(first_month, horizon)], 0.0)
+
+
+@cache
+def _calendar(first_month: int, n: int) -> np.ndarray:
+    """Calendar months (0 = January) of ``n`` months from ``first_month`` (read-only: shared between calls)."""
+    cal = (first_month + np.arange(n)) % 12
+    cal.flags.writeable = False
+    return cal
+
+
+@cache
+def _steps(horizon: int) -> np.ndarray:
+    """Months from the level (centred one month back) to each forecast month, as a column."""
     steps = (np.arange(1, horizon + 1) + 1.0)[:, None]
-    cal = (first_month + np.arange(horizon)) % 12
-    return np.maximum(level * (growth ** (1.0 / 12.0)) ** steps * season[cal], 0.0)
+    steps.flags.writeable = False
+    return steps
 
 
 def forecast_all(history: np.ndarray, first_month: int, horizon: int) -> np.ndarray:
@@ -88,7 +103,13 @@ def forecast_all(history: np.ndarray, first_month: int, horizon: int) -> np.ndar
     hist = np.asarray(history, dtype=float)
     out = np.empty((horizon, hist.shape[1]))
     last = hist[-24:]
-    full = (last > 0).all(axis=0) if hist.shape[0] >= 24 else np.zeros(hist.shape[1], bool)
+    if hist.shape[0] >= 24:
+        full = np.logical_and.reduce(last > 0, axis=0)
+        if full.all():
+            out[:] = _seasonal_block(last[:, full], first_month, horizon)
+            return out
+    else:
+        full = np.zeros(hist.shape[1], bool)
     if full.any():
         out[:, full] = _seasonal_block(last[:, full], first_month, horizon)
     for j in np.flatnonzero(~full):
