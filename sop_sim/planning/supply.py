@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from sop_sim import economics
@@ -107,23 +108,35 @@ class SupplyPlan:
         return min(self.options, key=lambda o: o.cost) if self.options else None
 
 
+def _receipts(inp: SupplyInputs) -> list[list[float]] | None:
+    """The receipts already booked (H x F), or None when nothing is due, as in most months."""
+    return inp.scheduled if inp.scheduled and any(chain.from_iterable(inp.scheduled)) else None
+
+
 def _net_requirements(inp: SupplyInputs) -> list[list[float]]:
-    H, F = len(inp.demand), len(inp.opening)
     stock = [float(x) for x in inp.opening]  # plain floats: numpy scalars make every step below slow
     req = []
-    demand, scheduled, safety = inp.demand, inp.scheduled, inp.safety_months  # locals: this loop is hot
-    zeros = [0.0] * F
-    for h in range(H):
+    demand, scheduled, safety = inp.demand, _receipts(inp), inp.safety_months  # locals: this loop is hot
+    fams = range(len(stock))
+    following = demand[1:] + demand[-1:]  # next month's demand sets the safety stock (the last month: its own)
+    if scheduled is None:  # nothing due: the arithmetic below less the + 0.0 and - 0.0
+        for dem, nxt in zip(demand, following, strict=True):
+            row = []
+            for j in fams:
+                d = dem[j]
+                q = d + safety * nxt[j] - stock[j]
+                q = q if q > 0.0 else 0.0  # exactly max(0.0, q), without the call
+                stock[j] += q - d
+                row.append(q)
+            req.append(row)
+        return req
+    for dem, nxt, due in zip(demand, following, scheduled, strict=False):
         row = []
-        dem = demand[h]
-        nxt = demand[h + 1] if h + 1 < H else dem
-        sched = scheduled[h] if scheduled else zeros
-        for j in range(F):
-            due = sched[j]
+        for j in fams:
             d = dem[j]
-            q = d + safety * nxt[j] - stock[j] - due
-            q = q if q > 0.0 else 0.0  # exactly max(0.0, q), without the call
-            stock[j] += q + due - d
+            q = d + safety * nxt[j] - stock[j] - due[j]
+            q = q if q > 0.0 else 0.0
+            stock[j] += q + due[j] - d
             row.append(q)
         req.append(row)
     return req
@@ -151,11 +164,17 @@ def _fit(
     reg = [(workers[h] + extra_workers[h]) * hpw * cf[h] for h in range(H)]
     prebuilt = 0.0
     if prebuild:
+        # months that may still have spare regular hours, in order: a month found full stays
+        # full (months before h only ever receive hours), so the search skips it from then on
+        open_months = list(range(H))
         for h in range(H - 1, 0, -1):
+            if open_months and open_months[-1] == h:
+                open_months.pop()  # only months before h can build ahead for it
             excess = need[h] - reg[h]
-            k = h - 1
+            i = len(open_months) - 1
             ph = prod[h]
-            while excess > 1e-9 and k >= 0:
+            while excess > 1e-9 and i >= 0:
+                k = open_months[i]
                 spare = reg[k] - need[k]
                 if spare > 1e-9:
                     move = spare if spare < excess else excess
@@ -169,7 +188,9 @@ def _fit(
                     need[k] += move
                     excess -= move
                     prebuilt += move
-                k -= 1
+                else:
+                    del open_months[i]
+                i -= 1
     ot = [0.0] * H
     residual = [[0.0] * F for _ in range(H)]
     share = inp.overtime_share
@@ -257,7 +278,7 @@ def _hires_needed(inp: SupplyInputs, residual: list[list[float]]) -> int:
 def _supplied(prod: list[list[float]], inp: SupplyInputs, *more: list[list[int]]) -> list[list[float]]:
     """Units available each month: in-house production, receipts already booked and ``more``."""
     H, F = len(prod), len(inp.opening)
-    sched = inp.scheduled if inp.scheduled and any(map(any, inp.scheduled)) else None
+    sched = _receipts(inp)
     if sched is None and not more:
         return prod
     out = []
