@@ -14,8 +14,10 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -74,18 +76,111 @@ def _unit_caption(unit: str) -> str:
     return UNIT_TEXT.get(unit, unit)
 
 
+def month_tick_step(months: int | None) -> int:
+    """Months between two ticks of a month axis: a quarter up to 18 months, else half a year."""
+    return 3 if months is not None and months <= 18 else 6
+
+
+def month_ticks(months: int) -> dict[int, str]:
+    """Tick positions of an axis of ``months`` model months and their calendar labels ({0: "Jan Y1", ...})."""
+    return {m: month_label(m) for m in range(0, max(1, months), month_tick_step(months))}
+
+
 def month_axis(ax: Any, months: int | None = None) -> None:
     """Label an axis of model months with calendar months ("Apr Y1"), one tick per quarter or half-year."""
     from matplotlib.ticker import MultipleLocator
 
-    step = 3 if months is not None and months <= 18 else 6
-    ax.xaxis.set_major_locator(MultipleLocator(step))
+    ax.xaxis.set_major_locator(MultipleLocator(month_tick_step(months)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p=None: month_label(int(round(v)))))
 
 
 def _label(column: str) -> tuple[str, str]:
     kpi = KPIS.get(column)
     return (kpi.label, kpi.unit) if kpi else (column.replace("_", " ").capitalize(), "")
+
+
+def line_colour(name: str, highlight: str | None, i: int) -> str:
+    """The colour of run ``name`` (the ``i``-th): the highlighted run red, the others grey (or a cycle)."""
+    return SCENARIO_COLOUR if name == highlight else REFERENCE_COLOUR if highlight is not None else _CYCLE[i % len(_CYCLE)]
+
+
+@dataclass(frozen=True)
+class SeriesPanel:
+    """One panel of monthly series: what a static figure and the browser plot both draw.
+
+    Attributes
+    ----------
+    column:
+        The column drawn (a KPI name).
+    title, unit:
+        The KPI's label and unit (from ``sop_sim.metrics.KPIS``); :attr:`caption` is the axis caption.
+    series:
+        Run label -> (model months, values), in the order the runs were given.
+    """
+
+    column: str
+    title: str
+    unit: str
+    series: dict[str, tuple[np.ndarray, np.ndarray]]
+
+    @property
+    def caption(self) -> str:
+        """The y axis caption: the unit in words ("%", "money", "units")."""
+        return _unit_caption(self.unit)
+
+    @property
+    def months(self) -> int:
+        """How many months the longest series covers."""
+        return max((len(x) for x, _y in self.series.values()), default=0)
+
+    def y_range(self, margin: float = 0.2) -> tuple[float, float]:
+        """The y limits that fit every series with ``margin`` (a share of the span) above and below."""
+        values = np.concatenate([y for _x, y in self.series.values()] or [np.zeros(1)]).astype(float)
+        values = values[np.isfinite(values)]
+        lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+        span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-3)  # a flat line still gets an axis around it
+        return axis_range(lo - margin * span, hi + margin * span, self.unit)
+
+
+def timeseries_panels(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES) -> list[SeriesPanel]:
+    """The panels of :func:`timeseries_compare`: one per column, each with every run's series.
+
+    ``frames`` maps a run's label to a frame indexed by model month (``result.kpis_by_month()``).
+    Only selects and labels what the frames hold; computes no KPI.
+    """
+    panels = []
+    for col in columns:
+        label, unit = _label(col)
+        series = {name: (frame.index.to_numpy(), frame[col].to_numpy(dtype=float)) for name, frame in frames.items()}
+        panels.append(SeriesPanel(col, label, unit, series))
+    return panels
+
+
+def _y_locator(unit: str) -> MaxNLocator:
+    """Where a panel's y ticks go: about four round values (whole numbers for units and counts)."""
+    return MaxNLocator(4, integer=unit in ("units", "count"))
+
+
+def y_ticks(lo: float, hi: float, unit: str) -> dict[float, str]:
+    """The y ticks of a panel with limits ``lo``..``hi``: value -> label, as the static figures show them."""
+    fmt = _fmt(unit)
+    values = [round(float(v), 9) for v in _y_locator(unit).tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
+    return {v: fmt(v) for v in values}
+
+
+def axis_range(lo: float, hi: float, unit: str) -> tuple[float, float]:
+    """The y limits ``lo``..``hi`` limited to what the unit allows.
+
+    A share's axis stops just past 0% and 100% (a flat line gets a band of 20 points around it);
+    units, counts, money and days cannot fall below zero, so a margin under zero is cut at zero.
+    """
+    if unit == "share":  # a share above 100% or below 0% would only be margin
+        lo, hi = max(lo, -0.005), min(hi, 1.005)
+        if hi - lo < 0.1:  # a flat line at 100% (or anywhere): show a sensible band around it
+            lo, hi = max(-0.005, hi - 0.2), min(1.005, max(hi, lo + 0.2))
+    elif unit in ("units", "count", "money", "days") and lo < 0 <= hi:
+        lo, hi = 0.0, max(hi, 1.0)  # these cannot fall below zero: the margin under zero only adds -0 ticks
+    return lo, hi
 
 
 def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES,
@@ -110,23 +205,19 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     ncols = 2 if n > 1 else 1
     nrows = (n + ncols - 1) // ncols
     axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
-    months = max((len(f) for f in frames.values()), default=0)
-    for k, (ax, col) in enumerate(zip(axes, columns, strict=False)):
-        label, unit = _label(col)
-        for i, (name, frame) in enumerate(frames.items()):
-            colour = (SCENARIO_COLOUR if name == highlight else
-                      REFERENCE_COLOUR if highlight is not None else _CYCLE[i % len(_CYCLE)])
-            ax.plot(frame.index, frame[col], color=colour, lw=2.6 if name == highlight else 1.8,
+    for k, (ax, panel) in enumerate(zip(axes, timeseries_panels(frames, columns), strict=False)):
+        for i, (name, (x, y)) in enumerate(panel.series.items()):
+            ax.plot(x, y, color=line_colour(name, highlight, i), lw=2.6 if name == highlight else 1.8,
                     label=name if k == 0 else None)
-        ax.set_title(label, fontsize=FONT, fontweight="bold", loc="left")
-        ax.set_ylabel(_unit_caption(unit), fontsize=SMALL_FONT)
-        ax.yaxis.set_major_locator(MaxNLocator(4, integer=unit in ("units", "count")))
-        ax.yaxis.set_major_formatter(_fmt(unit))
-        month_axis(ax, months)
+        ax.set_title(panel.title, fontsize=FONT, fontweight="bold", loc="left")
+        ax.set_ylabel(panel.caption, fontsize=SMALL_FONT)
+        ax.yaxis.set_major_locator(_y_locator(panel.unit))
+        ax.yaxis.set_major_formatter(_fmt(panel.unit))
+        month_axis(ax, panel.months)
         ax.tick_params(labelsize=SMALL_FONT)
         ax.grid(axis="y", color="#dddddd", lw=0.8)
         ax.margins(y=0.2)
-        _rescale(ax, unit)
+        _rescale(ax, panel.unit)
     for ax in axes[n:]:
         ax.set_visible(False)
     if title is None:
@@ -144,47 +235,11 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
 
 
 def _rescale(ax: Any, unit: str) -> None:
-    """Fit the y axis to the data; a share's axis stops just past 0% and 100%."""
+    """Fit the y axis to the data (with the axes' margins), limited by :func:`axis_range`."""
     ax.set_autoscaley_on(True)
     ax.relim()
     ax.autoscale_view(scalex=False)
-    lo, hi = ax.get_ylim()
-    if unit == "share":  # a share above 100% or below 0% would only be margin
-        lo, hi = max(lo, -0.005), min(hi, 1.005)
-        if hi - lo < 0.1:  # a flat line at 100% (or anywhere): show a sensible band around it
-            lo, hi = max(-0.005, hi - 0.2), min(1.005, max(hi, lo + 0.2))
-        ax.set_ylim(lo, hi)
-    elif unit in ("units", "count", "money", "days") and lo < 0 <= hi:
-        ax.set_ylim(0, max(hi, 1.0))  # these cannot fall below zero: the margin under zero only adds -0 ticks
-
-
-class TimeseriesPanel:
-    """A :func:`timeseries_compare` figure that is redrawn in place.
-
-    The first :meth:`update` builds the figure; later ones with the same labels only swap
-    the lines' data and rescale, which keeps the axes and their ticks and makes a redraw
-    (and so the explorer's response to a click) several times faster.
-    """
-
-    def __init__(self, columns: Sequence[str] = TIMESERIES, *, highlight: str | None = None, **kwargs: Any) -> None:
-        self.columns = tuple(columns)
-        self.highlight = highlight
-        self.kwargs = kwargs
-        self.figure: Figure | None = None
-        self._labels: tuple[str, ...] = ()
-
-    def update(self, frames: Mapping[str, pd.DataFrame]) -> Figure:
-        """Show ``frames`` (label -> frame by month); return the figure."""
-        labels = tuple(frames)
-        if self.figure is None or labels != self._labels:
-            self.figure = timeseries_compare(frames, self.columns, highlight=self.highlight, **self.kwargs)
-            self._labels = labels
-            return self.figure
-        for ax, col in zip(self.figure.axes, self.columns, strict=False):
-            for line, frame in zip(ax.lines, frames.values(), strict=True):
-                line.set_data(frame.index, frame[col])
-            _rescale(ax, _label(col)[1])
-        return self.figure
+    ax.set_ylim(*axis_range(*ax.get_ylim(), unit))
 
 
 def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",

@@ -2,8 +2,9 @@
 
 The view builds the controls; every change calls :meth:`ScenarioExplorer.refresh`, which
 runs the variant (the reference run is cached per seed, recent variants too) and
-redraws the plots, the KPI table and the minutes. Tests drive it without a browser by
-setting ``.value`` on the controls.
+updates the plots, the KPI table and the minutes. The plots are drawn by the browser
+(:class:`sop_sim.ui.live_plot.LiveTimeseries`): a change only sends the lines' new data.
+Tests drive it without a browser by setting ``.value`` on the controls.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import ipywidgets as widgets
 from sop_sim.config import STEP_IDS, Scenario
 from sop_sim.errors import ScenarioError
 from sop_sim.model import SOPModel
-from sop_sim.plotting import TimeseriesPanel
 from sop_sim.presets import PRESETS, get_scenario
 from sop_sim.results import Result
-from sop_sim.ui._view import WidgetApp, app_box, check_fields, month_slider, row, show_figure
+from sop_sim.ui._view import WidgetApp, app_box, check_fields, month_slider, row
+from sop_sim.ui.live_plot import LiveTimeseries
 from sop_sim.ui.tables import comparison_html, kpi_comparison, minutes_html, name_of
 
 _CACHE_SIZE = 32
@@ -85,7 +86,8 @@ class ScenarioExplorer(WidgetApp):
     fields:
         Scenario field name -> control (checked against the dataclass fields).
     plot, kpis, minutes, status:
-        The output areas.
+        The output areas (``plot`` is the :class:`~sop_sim.ui.live_plot.LiveTimeseries` widget;
+        ``panel`` the object that updates it).
     result, reference:
         The two runs on show.
     """
@@ -97,7 +99,6 @@ class ScenarioExplorer(WidgetApp):
         self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
         self._hold = False
         self._by_month: dict[int, tuple[Result, Any]] = {}
-        self._panel = TimeseriesPanel(highlight="this scenario", figsize=(11.0, 6.2))
         self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
                                        description="Start from", layout=widgets.Layout(width="100%", max_width="340px"))
         self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
@@ -107,7 +108,10 @@ class ScenarioExplorer(WidgetApp):
                                            layout=widgets.Layout(width="100%", max_width="200px"))
         self.month = month_slider(month, self._reference_scenario.months, "Minutes of")
         self.status = widgets.HTML(layout=widgets.Layout(min_width="0"))
-        self.plot = widgets.Output(layout=widgets.Layout(max_width="100%"))
+        names = (self._reference_scenario.name, "this scenario")
+        self.panel = LiveTimeseries(names, highlight="this scenario", months=self._reference_scenario.months,
+                                    title=f"Month by month: this scenario (red) against {names[0]} (grey)")
+        self.plot = self.panel.widget
         self.kpis = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
         self.kpis.add_class("sop-kpi")
         self.minutes = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
@@ -169,13 +173,13 @@ class ScenarioExplorer(WidgetApp):
         self.render()
 
     def render(self) -> None:
-        """Redraw the KPI table, the minutes and the plots from the current runs."""
+        """Show the KPI table, the minutes and the plots of the current runs (the plots updated in place)."""
         ref, res = self.reference, self.result
         assert ref is not None and res is not None
         self.kpis.value = comparison_html(kpi_comparison(ref, res), ref.scenario.name, "this scenario")
         self.render_minutes()
         frames = {ref.scenario.name: self._monthly(ref), "this scenario": self._monthly(res)}
-        show_figure(self.plot, self._panel.update(frames), "fill rate, inventory, cost and backlog by month")
+        self.panel.update(frames)
 
     def _monthly(self, result: Result) -> Any:
         """``result.kpis_by_month()``, kept with the cached run so a redraw does not rebuild it."""

@@ -1,0 +1,170 @@
+"""Plots the browser draws (bqplot, SVG) and the apps update in place.
+
+A control change sets the marks' data and the scales' limits; the figure, its axes and its
+SVG element stay, so a redraw sends a few arrays to the browser instead of a fresh PNG.
+bqplot is an ipywidgets library: it needs no extra set-up in JupyterLab or Voila (pip
+installs its front end) and nothing is fetched from the internet.
+
+The plots only display series the package builds (:func:`sop_sim.plotting.timeseries_panels`
+and the like): no KPI is computed here, and the static figures of :mod:`sop_sim.plotting`
+share the same series, colours, limits and month ticks.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import bqplot as bq
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from sop_sim.plotting import (
+    TIMESERIES,
+    line_colour,
+    month_ticks,
+    timeseries_panels,
+    y_ticks,
+)
+
+#: Panel sizes: wide enough for calendar month ticks, low enough that two rows fit on a projector.
+PANEL_MIN_WIDTH = "420px"
+PANEL_HEIGHT = "230px"
+_TITLE_STYLE = {"font-size": "15px", "font-weight": "bold"}
+_MARGIN = {"top": 32, "bottom": 28, "left": 64, "right": 16}
+
+
+def js_ticks(ticks: Mapping[float, str]) -> tuple[np.ndarray, dict[str, str]]:
+    """Tick values and labels as a bqplot axis takes them: its labels are keyed by the value as
+    JavaScript prints it (``3``, not ``3.0``)."""
+    values = np.array(list(ticks), dtype=float)
+    return values, {(str(int(v)) if float(v).is_integer() else repr(float(v))): t for v, t in ticks.items()}
+
+
+def legend_html(labels: Sequence[str], highlight: str | None, title: str = "") -> str:
+    """A legend above the panels: a coloured dash and the run's name, the highlighted run first."""
+    order = sorted(range(len(labels)), key=lambda i: labels[i] != highlight)
+    items = "".join(f'<span style="white-space:nowrap;margin-right:18px"><span style="color:'
+                    f'{line_colour(labels[i], highlight, i)};font-weight:bold">&#9473;&#9473;</span> '
+                    f"{html.escape(labels[i])}</span> " for i in order)
+    head = f"<b>{html.escape(title)}</b><br>" if title else ""
+    return f'<div class="sop-legend">{head}{items}</div>'
+
+
+def _panel_grid(figures: Sequence[widgets.Widget]) -> widgets.GridBox:
+    """Panels side by side as the width allows; one column on a phone."""
+    return widgets.GridBox(list(figures), layout=widgets.Layout(
+        grid_template_columns=f"repeat(auto-fill, minmax(min(100%, {PANEL_MIN_WIDTH}), 1fr))",
+        grid_gap="4px 12px", width="100%", max_width="100%"))
+
+
+def _figure(marks: list[bq.Mark], axes: list[bq.Axis], title: str, height: str = PANEL_HEIGHT) -> bq.Figure:
+    return bq.Figure(marks=marks, axes=axes, title=title, title_style=_TITLE_STYLE, fig_margin=dict(_MARGIN),
+                     padding_y=0.0, layout=widgets.Layout(width="100%", height=height, min_width="0"))
+
+
+def _month_axis(scale: bq.LinearScale, months: int) -> bq.Axis:
+    values, labels = js_ticks(month_ticks(months))
+    return bq.Axis(scale=scale, tick_values=values, tick_labels=labels, grid_lines="none")
+
+
+class LiveTimeseries:
+    """Monthly series of several runs, one panel per KPI, drawn in the browser and updated in place.
+
+    The browser twin of :func:`sop_sim.plotting.timeseries_compare`: the same panels, colours,
+    y limits and calendar month ticks. :meth:`update` only sets each panel's line data and
+    y limits (and the labels if the runs' names change); it never builds a new figure.
+
+    Parameters
+    ----------
+    labels:
+        The runs' names in drawing order (the highlighted one last, so it is drawn on top).
+    columns:
+        The KPI columns of ``Result.kpis_by_month()``, one panel each.
+    highlight:
+        The run drawn in red; the others are grey.
+    months:
+        How many months the x axis shows.
+
+    Attributes
+    ----------
+    figures:
+        One :class:`bqplot.Figure` per column; ``lines[column]`` is its :class:`bqplot.Lines` mark.
+    widget:
+        The legend above the panels.
+    """
+
+    def __init__(self, labels: Sequence[str], columns: Sequence[str] = TIMESERIES, *, highlight: str | None = None,
+                 months: int = 36, title: str = "Month by month") -> None:
+        self.columns = tuple(columns)
+        self.highlight = highlight
+        self.labels = tuple(labels)
+        self.title = title
+        self.months = int(months)
+        self.x_scale = bq.LinearScale(min=0.0, max=float(max(1, self.months - 1)), allow_padding=False)
+        self.x_axes: list[bq.Axis] = []
+        self.y_scales: dict[str, bq.LinearScale] = {}
+        self.y_axes: dict[str, bq.Axis] = {}
+        self.lines: dict[str, bq.Lines] = {}
+        self.figures: list[bq.Figure] = []
+        empty = {name: pd.DataFrame({c: [] for c in self.columns}, dtype=float) for name in self.labels}
+        for panel in timeseries_panels(empty, self.columns):
+            ys = bq.LinearScale(min=0.0, max=1.0, allow_padding=False)
+            line = bq.Lines(x=np.zeros(0), y=np.zeros((len(self.labels), 0)), scales={"x": self.x_scale, "y": ys},
+                            colors=self._colours(), labels=list(self.labels), stroke_width=2.4)
+            x_axis = _month_axis(self.x_scale, self.months)
+            y_axis = bq.Axis(scale=ys, side="left", label=panel.caption, label_offset="48px",
+                             grid_color="#dddddd")
+            self.y_scales[panel.column], self.y_axes[panel.column], self.lines[panel.column] = ys, y_axis, line
+            self.x_axes.append(x_axis)
+            self.figures.append(_figure([line], [x_axis, y_axis], panel.title))
+        self.legend = widgets.HTML(legend_html(self.labels, highlight, title))
+        self.widget = widgets.VBox([self.legend, _panel_grid(self.figures)],
+                                   layout=widgets.Layout(width="100%", max_width="100%"))
+        self.widget.add_class("sop-live-plot")
+
+    def _colours(self) -> list[str]:
+        return [line_colour(name, self.highlight, i) for i, name in enumerate(self.labels)]
+
+    def update(self, frames: Mapping[str, pd.DataFrame]) -> None:
+        """Show ``frames`` (run label -> ``kpis_by_month()`` frame) by setting the marks' data in place."""
+        labels = tuple(frames)
+        if labels != self.labels:
+            self.labels = labels
+            self.legend.value = legend_html(labels, self.highlight, self.title)
+        months = max((len(f) for f in frames.values()), default=0)
+        if months and months != self.months:
+            self.months = months
+            values, labels = js_ticks(month_ticks(months))
+            self.x_scale.max = float(max(1, months - 1))
+            for axis in self.x_axes:
+                with axis.hold_sync():
+                    axis.tick_values, axis.tick_labels = values, labels
+        for panel in timeseries_panels(frames, self.columns):
+            line, ys, axis = self.lines[panel.column], self.y_scales[panel.column], self.y_axes[panel.column]
+            lo, hi = panel.y_range()
+            values, labels = js_ticks(y_ticks(lo, hi, panel.unit))
+            with line.hold_sync():
+                xs = [x for x, _y in panel.series.values()]
+                x = max(xs, key=len) if xs else np.zeros(0)
+                if not np.array_equal(line.x, x):
+                    line.x = x
+                line.y = np.vstack([_pad(y, len(x)) for _x, y in panel.series.values()])
+                if list(line.labels) != list(labels):
+                    line.labels, line.colors = list(labels), self._colours()
+            with ys.hold_sync():
+                ys.min, ys.max = lo, hi
+            if axis.tick_labels != labels:
+                with axis.hold_sync():
+                    axis.tick_values, axis.tick_labels = values, labels
+
+
+def _pad(values: np.ndarray, n: int) -> np.ndarray:
+    """``values`` made ``n`` long with NaN (bqplot draws no line where there is no value)."""
+    out = np.full(n, np.nan)
+    out[: len(values)] = values[:n]
+    return out
+
+
+__all__ = ["LiveTimeseries", "js_ticks", "legend_html"]
