@@ -133,13 +133,20 @@ class SeriesPanel:
         """How many months the longest series covers."""
         return max((len(x) for x, _y in self.series.values()), default=0)
 
-    def y_range(self, margin: float = 0.2) -> tuple[float, float]:
-        """The y limits that fit every series with ``margin`` (a share of the span) above and below."""
+    def y_range(self, margin: float = 0.05) -> tuple[float, float]:
+        """The y limits: every series with ``margin`` (a share of the span) above and below, widened
+        to the next round tick and limited by :func:`axis_range`.
+
+        Round limits read well and stay put when a lever moves a line only a little, so the eye
+        sees the line move rather than the axis (and the browser plot has less to update).
+        """
         values = np.concatenate([y for _x, y in self.series.values()] or [np.zeros(1)]).astype(float)
         values = values[np.isfinite(values)]
         lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
         span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-3)  # a flat line still gets an axis around it
-        return axis_range(lo - margin * span, hi + margin * span, self.unit)
+        lo, hi = axis_range(lo - margin * span, hi + margin * span, self.unit)
+        ticks = _y_locator(self.unit).tick_values(lo, hi)
+        return axis_range(min(lo, float(ticks[0])), max(hi, float(ticks[-1])), self.unit)
 
 
 def timeseries_panels(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES) -> list[SeriesPanel]:
@@ -158,7 +165,7 @@ def timeseries_panels(frames: Mapping[str, pd.DataFrame], columns: Sequence[str]
 
 def _y_locator(unit: str) -> MaxNLocator:
     """Where a panel's y ticks go: about four round values (whole numbers for units and counts)."""
-    return MaxNLocator(4, integer=unit in ("units", "count"))
+    return MaxNLocator(4, steps=[1, 2, 2.5, 5, 10], integer=unit in ("units", "count"))
 
 
 def y_ticks(lo: float, hi: float, unit: str) -> dict[float, str]:
@@ -216,8 +223,7 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
         month_axis(ax, panel.months)
         ax.tick_params(labelsize=SMALL_FONT)
         ax.grid(axis="y", color="#dddddd", lw=0.8)
-        ax.margins(y=0.2)
-        _rescale(ax, panel.unit)
+        ax.set_ylim(*panel.y_range())
     for ax in axes[n:]:
         ax.set_visible(False)
     if title is None:
@@ -232,14 +238,6 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     fig.subplots_adjust(left=min(0.25, 1.0 / w), right=0.98, top=1 - 1.05 / h, bottom=0.45 / h,
                         wspace=0.25, hspace=0.45 * nrows / max(1, nrows))
     return fig
-
-
-def _rescale(ax: Any, unit: str) -> None:
-    """Fit the y axis to the data (with the axes' margins), limited by :func:`axis_range`."""
-    ax.set_autoscaley_on(True)
-    ax.relim()
-    ax.autoscale_view(scalex=False)
-    ax.set_ylim(*axis_range(*ax.get_ylim(), unit))
 
 
 def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",

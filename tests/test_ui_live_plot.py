@@ -10,7 +10,7 @@ import pytest
 import sop_sim
 from sop_sim.plotting import REFERENCE_COLOUR, SCENARIO_COLOUR, TIMESERIES
 from sop_sim.ui.explorer import ScenarioExplorer
-from sop_sim.ui.live_plot import LiveTimeseries, js_ticks
+from sop_sim.ui.live_plot import LiveTimeseries, js_ticks, steady_range
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,10 @@ def test_explorer_change_updates_the_same_plot_in_place() -> None:
         "only the scenario's line should change when the reference stays"
     expected = ex.result.kpis_by_month()["total_cost"].to_numpy(dtype=float)
     assert np.array_equal(after[1], expected), "the plot shows the run's own monthly KPIs"
+
+
+def test_the_axis_stays_while_the_new_lines_fill_it() -> None:
+    assert steady_range((None, None), (0.0, 3.0)) == (0.0, 3.0), "the first update sets the limits"
+    assert steady_range((0.0, 4.0), (0.0, 3.0)) == (0.0, 4.0), "lines that still fill the axis keep it"
+    assert steady_range((0.0, 4.0), (0.0, 1.0)) == (0.0, 1.0), "much smaller lines get their own axis"
+    assert steady_range((0.0, 4.0), (0.0, 6.0)) == (0.0, 6.0), "lines beyond the axis widen it"

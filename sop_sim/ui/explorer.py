@@ -98,7 +98,7 @@ class ScenarioExplorer(WidgetApp):
         self._references: dict[int, Result] = {}
         self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
         self._hold = False
-        self._by_month: dict[int, tuple[Result, Any]] = {}
+        self._built: dict[tuple[Any, ...], tuple[tuple[Result, ...], Any]] = {}
         self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
                                        description="Start from", layout=widgets.Layout(width="100%", max_width="340px"))
         self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
@@ -173,27 +173,39 @@ class ScenarioExplorer(WidgetApp):
         self.render()
 
     def render(self) -> None:
-        """Show the KPI table, the minutes and the plots of the current runs (the plots updated in place)."""
+        """Show the plots, the KPI table and the minutes of the current runs (the plots updated in place).
+
+        The plot goes first (the browser draws its lines on the next animation frame, while the
+        table is on its way); the minutes go last, the largest message and below the fold. What is shown for
+        a pair of runs is kept with the cached runs, so going back to a variant already seen
+        sends what was built the first time.
+        """
         ref, res = self.reference, self.result
         assert ref is not None and res is not None
-        self.kpis.value = comparison_html(kpi_comparison(ref, res), ref.scenario.name, "this scenario")
+        self.panel.update({ref.scenario.name: self._monthly(ref), "this scenario": self._monthly(res)})
+        self.kpis.value = self._memo("kpis", (ref, res), lambda: comparison_html(
+            kpi_comparison(ref, res), ref.scenario.name, "this scenario"))
         self.render_minutes()
-        frames = {ref.scenario.name: self._monthly(ref), "this scenario": self._monthly(res)}
-        self.panel.update(frames)
+
+    def _memo(self, kind: str, runs: tuple[Result, ...], build: Any, *extra: Any) -> Any:
+        """``build()``, kept for these very runs (by identity) so a redraw does not build it again."""
+        key = (kind, *map(id, runs), *extra)
+        hit = self._built.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], runs, strict=True)):
+            if len(self._built) > 8 * _CACHE_SIZE:
+                self._built.clear()
+            hit = self._built[key] = (runs, build())
+        return hit[1]
 
     def _monthly(self, result: Result) -> Any:
-        """``result.kpis_by_month()``, kept with the cached run so a redraw does not rebuild it."""
-        key = id(result)
-        if self._by_month.get(key, (None,))[0] is not result:
-            if len(self._by_month) > 2 * _CACHE_SIZE:
-                self._by_month.clear()
-            self._by_month[key] = (result, result.kpis_by_month())
-        return self._by_month[key][1]
+        """``result.kpis_by_month()``, kept with the cached run."""
+        return self._memo("monthly", (result,), result.kpis_by_month)
 
     def render_minutes(self) -> None:
         """Show the minutes of the chosen month of the scenario run."""
         if self.result is not None:
-            self.minutes.value = minutes_html(self.result, int(self.month.value))
+            res, month = self.result, int(self.month.value)
+            self.minutes.value = self._memo("minutes", (res,), lambda: minutes_html(res, month), month)
 
     def kpi_frame(self) -> Any:
         """The KPI comparison on show, as numbers (see :func:`sop_sim.ui.tables.kpi_comparison`)."""

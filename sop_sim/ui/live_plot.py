@@ -143,21 +143,39 @@ class LiveTimeseries:
                     axis.tick_values, axis.tick_labels = values, labels
         for panel in timeseries_panels(frames, self.columns):
             line, ys, axis = self.lines[panel.column], self.y_scales[panel.column], self.y_axes[panel.column]
-            lo, hi = panel.y_range()
-            values, labels = js_ticks(y_ticks(lo, hi, panel.unit))
+            lo, hi = steady_range((ys.min, ys.max), panel.y_range())
+            values, ticks = js_ticks(y_ticks(lo, hi, panel.unit))
+            # only what changed is sent: round y limits often stay put, so a redraw is mostly the new lines
             with line.hold_sync():
                 xs = [x for x, _y in panel.series.values()]
                 x = max(xs, key=len) if xs else np.zeros(0)
+                y = np.vstack([_pad(v, len(x)) for _x, v in panel.series.values()])
                 if not np.array_equal(line.x, x):
                     line.x = x
-                line.y = np.vstack([_pad(y, len(x)) for _x, y in panel.series.values()])
+                if not np.array_equal(line.y, y, equal_nan=True):
+                    line.y = y
                 if list(line.labels) != list(labels):
                     line.labels, line.colors = list(labels), self._colours()
             with ys.hold_sync():
                 ys.min, ys.max = lo, hi
-            if axis.tick_labels != labels:
+            if axis.tick_labels != ticks:
                 with axis.hold_sync():
-                    axis.tick_values, axis.tick_labels = values, labels
+                    axis.tick_values, axis.tick_labels = values, ticks
+
+
+def steady_range(current: tuple[float | None, float | None], new: tuple[float, float]) -> tuple[float, float]:
+    """The y limits to show: the ``current`` ones while they hold the ``new`` ones and the new span
+    fills at least half of them, else the new ones.
+
+    A lever that moves a line a little then moves the line, not the axis under it (and the
+    browser has one message less to handle); a much smaller or larger line gets its own axis.
+    """
+    lo, hi = current
+    if lo is None or hi is None:
+        return new
+    if lo <= new[0] and new[1] <= hi and (new[1] - new[0]) >= 0.5 * (hi - lo):
+        return lo, hi
+    return new
 
 
 def _pad(values: np.ndarray, n: int) -> np.ndarray:
@@ -167,4 +185,4 @@ def _pad(values: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-__all__ = ["LiveTimeseries", "js_ticks", "legend_html"]
+__all__ = ["LiveTimeseries", "js_ticks", "legend_html", "steady_range"]
