@@ -168,8 +168,8 @@ def _y_locator(unit: str) -> MaxNLocator:
     return MaxNLocator(4, steps=[1, 2, 2.5, 5, 10], integer=unit in ("units", "count"))
 
 
-def y_ticks(lo: float, hi: float, unit: str) -> dict[float, str]:
-    """The y ticks of a panel with limits ``lo``..``hi``: value -> label, as the static figures show them."""
+def axis_ticks(lo: float, hi: float, unit: str) -> dict[float, str]:
+    """The ticks of an axis with limits ``lo``..``hi``: value -> label, as the static figures show them."""
     fmt = _fmt(unit)
     values = [round(float(v), 9) for v in _y_locator(unit).tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
     return {v: fmt(v) for v in values}
@@ -240,6 +240,51 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     return fig
 
 
+#: What the colours of the FVA waterfall mean, and why two plans are missing.
+WATERFALL_NOTE = ("Green: the step lowered the error (value added); red: it raised it. The supply and authorized "
+                  "plans are constrained on purpose, so they are not forecasts and are not shown.")
+
+
+@dataclass(frozen=True)
+class WaterfallBar:
+    """One bar of the FVA waterfall: from ``bottom`` to ``top`` (error shares), its colour and texts."""
+
+    label: str
+    bottom: float
+    top: float
+    colour: str
+    value_text: str
+    change_text: str
+
+    @property
+    def short_label(self) -> str:
+        """The version's name for a narrow axis: "Seasonal naive", "Statistical", "Sales input", "Consensus"."""
+        name = self.label.split(" (")[0]
+        for tail in (" forecast", " demand plan", " plan"):
+            name = name.removesuffix(tail)
+        return name
+
+
+def waterfall_bars(table: pd.DataFrame) -> list[WaterfallBar]:
+    """The bars of :func:`fva_waterfall` (and of the walkthrough's browser plot), from an FVA table.
+
+    The first bar is the first version's error, from zero, grey; each later bar runs from the
+    previous version's error to this one's, green if the step lowered it, red if it raised it,
+    with the change in percentage points.
+    """
+    bars = []
+    wape = [float(w) for w in table["wape"]]
+    for i, (label, w) in enumerate(zip(table["label"], wape, strict=True)):
+        if i == 0:
+            bars.append(WaterfallBar(str(label), 0.0, w, REFERENCE_COLOUR, f"{w:.1%}", ""))
+            continue
+        prev = wape[i - 1]
+        change = round((w - prev) * 100, 1)
+        text = "no change" if change == 0 else f"{abs(change):.1f} pts {'lower' if change < 0 else 'higher'}"
+        bars.append(WaterfallBar(str(label), prev, w, BETTER_COLOUR if w <= prev else WORSE_COLOUR, f"{w:.1%}", text))
+    return bars
+
+
 def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",
                   figsize: tuple[float, float] = (9.0, 4.8), dpi: int = 100) -> Figure:
     """The FVA stairstep as a waterfall: the naive forecast's error, then what each step changed.
@@ -259,34 +304,39 @@ def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: di
     ax = fig.subplots()
     labels = [str(x).replace(" (", "\n(", 1).replace(" ", "\n", 1) if "(" not in str(x) else
               str(x).replace(" (", "\n(", 1) for x in table["label"]]
+    bars = waterfall_bars(table)
     wape = table["wape"].to_numpy(dtype=float)
     small = max(7, round(figsize[1] * 2.1))
-    for i, w in enumerate(wape):
-        if i == 0:
-            ax.bar(i, w, color=REFERENCE_COLOUR)
-            text = f"{w:.1%}"
-        else:
-            prev = wape[i - 1]
-            ax.bar(i, w - prev, bottom=prev, color=BETTER_COLOUR if w <= prev else WORSE_COLOUR)
-            ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.8)
-            change = round((w - prev) * 100, 1)
-            text = f"{w:.1%}\n" + ("no change" if change == 0 else
-                                    f"{abs(change):.1f} pts {'lower' if change < 0 else 'higher'}")
-        top = w if i == 0 else max(w, wape[i - 1])
-        ax.annotate(text, (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=small)
+    for i, bar in enumerate(bars):
+        ax.bar(i, bar.top - bar.bottom, bottom=bar.bottom, color=bar.colour)
+        if i:
+            ax.plot([i - 1.4, i + 0.4], [bar.bottom, bar.bottom], color="black", lw=0.8)
+        text = bar.value_text + (f"\n{bar.change_text}" if bar.change_text else "")
+        ax.annotate(text, (i, max(bar.top, bar.bottom)), xytext=(0, 3), textcoords="offset points", ha="center",
+                    fontsize=small)
     ax.set_xticks(range(len(labels)), labels, fontsize=small)
     ax.yaxis.set_major_formatter(_fmt("share"))
     ax.tick_params(axis="y", labelsize=small)
     ax.set_ylabel("forecast error, % of orders (WAPE)", fontsize=small)
     ax.set_ylim(0, max(wape.max() * 1.35, 0.01) if len(wape) else 1)
     ax.set_title(title, fontsize=small + 2)
-    note = ("Green: the step lowered the error (value added); red: it raised it. The supply and authorized "
-            "plans are constrained on purpose, so they are not forecasts and are not shown.")
     foot = max(6, small - 2)
-    fig.text(0.01, 0.01, textwrap.fill(note, int(figsize[0] * 72 / (foot * 0.52))), fontsize=foot,
+    fig.text(0.01, 0.01, textwrap.fill(WATERFALL_NOTE, int(figsize[0] * 72 / (foot * 0.52))), fontsize=foot,
              color=REFERENCE_COLOUR)
     fig.subplots_adjust(left=0.11, right=0.98, top=0.88, bottom=0.27)
     return fig
+
+
+#: The legend of a band plot.
+BAND_LABELS = {"mean": "mean over seeds", "band": "95% confidence band"}
+
+
+def band_series(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
+                high: str = "high") -> dict[str, np.ndarray]:
+    """What :func:`band` draws, sorted by ``x``: arrays ``x``, ``mean``, ``low`` and ``high``."""
+    s = summary.sort_values(x)
+    return {"x": s[x].to_numpy(dtype=float), "mean": s[mean].to_numpy(dtype=float),
+            "low": s[low].to_numpy(dtype=float), "high": s[high].to_numpy(dtype=float)}
 
 
 def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low", high: str = "high",
@@ -305,9 +355,9 @@ def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
     """
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
-    s = summary.sort_values(x)
-    ax.fill_between(s[x], s[low], s[high], color=SCENARIO_COLOUR, alpha=0.2, lw=0, label="95% confidence band")
-    ax.plot(s[x], s[mean], color=SCENARIO_COLOUR, marker="o", ms=7, lw=2.4, label="mean over seeds")
+    s = band_series(summary, x, mean=mean, low=low, high=high)
+    ax.fill_between(s["x"], s["low"], s["high"], color=SCENARIO_COLOUR, alpha=0.2, lw=0, label=BAND_LABELS["band"])
+    ax.plot(s["x"], s["mean"], color=SCENARIO_COLOUR, marker="o", ms=7, lw=2.4, label=BAND_LABELS["mean"])
     ax.yaxis.set_major_formatter(_fmt(unit))
     if xunit:
         ax.xaxis.set_major_formatter(_fmt(xunit))

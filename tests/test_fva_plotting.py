@@ -108,7 +108,7 @@ def test_timeseries_panels_carry_the_runs_series_and_limits(base: sop_sim.Result
     assert lo == 0 and hi >= b["backorders"].max(), "a units axis starts at zero and fits the data"
     assert panels[0].y_range()[1] <= 1.005, "a share axis stops just past 100%"
     assert plotting.axis_range(0.999, 1.001, "share") == pytest.approx((0.801, 1.005)), "a flat share gets a 20-point band"
-    ticks = plotting.y_ticks(0.0, 1.005, "share")
+    ticks = plotting.axis_ticks(0.0, 1.005, "share")
     assert ticks[1.0] == "100%" and all(0 <= v <= 1.005 for v in ticks), "share ticks read as percentages"
     assert plotting.month_ticks(36)[6] == "Jul Y1" and plotting.month_ticks(12)[3] == "Apr Y1", \
         "month ticks are calendar months, every half-year over 18 months, every quarter up to 18"
