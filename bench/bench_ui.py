@@ -46,9 +46,6 @@ NEW_TARGET_MS = 60.0
 REDRAW_TARGET_MS = 25.0
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("RESULTS.md")
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: The boxes the browser flips for new variants (a Gray code over these) and the one it warms up
 #: with. Pre-S&OP is not in the code: without a supply review it has nothing to change.
 BOXES = ("Supply review", "Demand review", "Executive S&OP meeting", "Data gathering and reporting",
@@ -144,7 +141,7 @@ def measure_browser(repeats: int) -> dict[str, list[float]]:
     """Milliseconds from a click to the updated page, per case, in Voila and Chromium."""
     sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
-    from voila_support import APPS, voila_server
+    from voila_support import APPS, CHROMIUM, CHROMIUM_FLAGS, voila_server
 
     if not CHROMIUM.exists():
         raise SystemExit(f"--browser needs Debian's Chromium at {CHROMIUM} (make system-packages installs it)")
@@ -153,7 +150,7 @@ def measure_browser(repeats: int) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {"new variant": [], "redraw (cached variant)": [], "month slider": []}
     missed: list[str] = []
     with voila_server(APPS / "explorer.ipynb", "voila_bench.log") as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/", timeout=120_000)

@@ -8,17 +8,10 @@ checks that the same elements now draw the new run (every panel's scenario line 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from voila_support import voila_server
+from voila_support import APPS, CHROMIUM, CHROMIUM_FLAGS, voila_server
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-APP = ROOT / "notebooks" / "app" / "explorer.ipynb"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+APP = APPS / "explorer.ipynb"
 RENDER_TIMEOUT_MS = 120_000
 UPDATE_TIMEOUT_MS = 60_000
 
@@ -42,23 +35,17 @@ READ = """() => {
 }"""
 
 
-@pytest.fixture()
-def voila_url() -> Iterator[str]:
-    with voila_server(APP, "voila_live_plot.log") as base:
-        yield f"{base}/"
-
-
-def test_a_lever_change_updates_the_same_plot_in_place(voila_url: str) -> None:
+def test_a_lever_change_updates_the_same_plot_in_place() -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     frames: list[str] = []
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+    with voila_server(APP, "voila_live_plot.log") as base, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("websocket", lambda ws: ws.on(
                 "framereceived", lambda payload: frames.append(payload if isinstance(payload, str)
                                                                else payload.decode("utf-8", "replace"))))
-            page.goto(voila_url, timeout=RENDER_TIMEOUT_MS)
+            page.goto(f"{base}/", timeout=RENDER_TIMEOUT_MS)
             page.locator(".sop-kpi table.sop-kpi-table").wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
             page.locator(".sop-live-plot path.line").first.wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
             page.wait_for_timeout(1000)
