@@ -165,12 +165,12 @@ class ScenarioExplorer(WidgetApp):
             return
         self.reference = self._reference_run(seed)
         self.result = self._variant_run(sc, seed)
+        self.render()  # the outputs first, then the line that says what changed
         base = PRESETS[self.preset.value]
         changes = _changes(base, sc)
         self.status.value = (f"<b>{base.name}</b>: {base.description}"
                              + (f" <b>Your changes:</b> {changes}." if changes else "")
                              + f" Compared with <b>{self.reference.scenario.name}</b> on seed {seed}.")
-        self.render()
 
     def render(self) -> None:
         """Show the plots, the KPI table and the minutes of the current runs (the plots updated in place).
