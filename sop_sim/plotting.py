@@ -6,7 +6,9 @@ helpers compute no KPI: they draw what they are given. Figures are built without
 ``pyplot``, so they work under any backend (Agg in tests and Voila), leave no global
 state behind and are garbage-collected like any object. In a notebook, a returned figure
 shows itself when it is the last value of a cell (:class:`KitFigure` renders itself as a PNG,
-so this works without ``%matplotlib inline``).
+so this works without ``%matplotlib inline``). What the figures show (series by panel, y
+limits, ticks, colours, waterfall bars) is worked out in :mod:`sop_sim.plotdata`, which the
+browser plots of the widget apps (:mod:`sop_sim.ui.live_plot`) share.
 """
 
 from __future__ import annotations
@@ -14,27 +16,33 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sop_sim.calendar import month_label
-from sop_sim.metrics import KPIS
-
-#: Colours: the scenario under study stands out, the reference is grey.
-SCENARIO_COLOUR = "#d1495b"
-REFERENCE_COLOUR = "#7a7a7a"
-BETTER_COLOUR = "#2e8b57"
-WORSE_COLOUR = "#c0392b"
-TRADEOFF_COLOUR = "#e0a100"  # amber: cost or inventory moved only because service moved the other way
-_CYCLE = ("#d1495b", "#00798c", "#edae49", "#30638e", "#66a182", "#8d96a3")
-
-#: The four series the explorer shows over time (columns of ``Result.kpis_by_month()``).
-TIMESERIES: tuple[str, ...] = ("fill_rate", "inventory_value", "total_cost", "backorders")
+from sop_sim.plotdata import (
+    BAND_LABELS,
+    BETTER_COLOUR,
+    CYCLE,
+    REFERENCE_COLOUR,
+    SCENARIO_COLOUR,
+    TIMESERIES,
+    TRADEOFF_COLOUR,
+    WATERFALL_NOTE,
+    WORSE_COLOUR,
+    band_series,
+    kpi_label,
+    line_colour,
+    month_tick_step,
+    tick_text,
+    timeseries_panels,
+    unit_caption,
+    waterfall_bars,
+    y_locator,
+)
 
 
 class KitFigure(Figure):
@@ -51,39 +59,10 @@ FONT = 12
 SMALL_FONT = 11
 TITLE_FONT = 14
 
-#: The y-axis caption of each KPI unit.
-UNIT_TEXT = {"share": "%", "money": "money", "units": "units", "days": "days", "count": "count",
-             "per year": "times a year"}
-
 
 def _fmt(unit: str) -> FuncFormatter:
     """Tick labels in the KPI's unit with thousands separators: 95%, 2,500, 1.2M."""
-    def short(v: float, _pos: object = None) -> str:
-        if abs(v) < 1e-9:
-            return "0%" if unit == "share" else "0"
-        if unit == "share":
-            return f"{v:.0%}" if abs(v) >= 0.095 else f"{v:.1%}"
-        a = abs(v)
-        if a >= 1e6:
-            return f"{v / 1e6:,.1f}M".replace(".0M", "M")
-        if a >= 10 or v == 0:
-            return f"{v:,.0f}"
-        return f"{v:,.1f}"
-    return FuncFormatter(short)
-
-
-def _unit_caption(unit: str) -> str:
-    return UNIT_TEXT.get(unit, unit)
-
-
-def month_tick_step(months: int | None) -> int:
-    """Months between two ticks of a month axis: a quarter up to 18 months, else half a year."""
-    return 3 if months is not None and months <= 18 else 6
-
-
-def month_ticks(months: int) -> dict[int, str]:
-    """Tick positions of an axis of ``months`` model months and their calendar labels ({0: "Jan Y1", ...})."""
-    return {m: month_label(m) for m in range(0, max(1, months), month_tick_step(months))}
+    return FuncFormatter(lambda v, _pos=None: tick_text(v, unit))
 
 
 def month_axis(ax: Any, months: int | None = None) -> None:
@@ -92,102 +71,6 @@ def month_axis(ax: Any, months: int | None = None) -> None:
 
     ax.xaxis.set_major_locator(MultipleLocator(month_tick_step(months)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p=None: month_label(int(round(v)))))
-
-
-def _label(column: str) -> tuple[str, str]:
-    kpi = KPIS.get(column)
-    return (kpi.label, kpi.unit) if kpi else (column.replace("_", " ").capitalize(), "")
-
-
-def line_colour(name: str, highlight: str | None, i: int) -> str:
-    """The colour of run ``name`` (the ``i``-th): the highlighted run red, the others grey (or a cycle)."""
-    return SCENARIO_COLOUR if name == highlight else REFERENCE_COLOUR if highlight is not None else _CYCLE[i % len(_CYCLE)]
-
-
-@dataclass(frozen=True)
-class SeriesPanel:
-    """One panel of monthly series: what a static figure and the browser plot both draw.
-
-    Attributes
-    ----------
-    column:
-        The column drawn (a KPI name).
-    title, unit:
-        The KPI's label and unit (from ``sop_sim.metrics.KPIS``); :attr:`caption` is the axis caption.
-    series:
-        Run label -> (model months, values), in the order the runs were given.
-    """
-
-    column: str
-    title: str
-    unit: str
-    series: dict[str, tuple[np.ndarray, np.ndarray]]
-
-    @property
-    def caption(self) -> str:
-        """The y axis caption: the unit in words ("%", "money", "units")."""
-        return _unit_caption(self.unit)
-
-    @property
-    def months(self) -> int:
-        """How many months the longest series covers."""
-        return max((len(x) for x, _y in self.series.values()), default=0)
-
-    def y_range(self, margin: float = 0.05) -> tuple[float, float]:
-        """The y limits: every series with ``margin`` (a share of the span) above and below, widened
-        to the next round tick and limited by :func:`axis_range`.
-
-        Round limits read well and stay put when a lever moves a line only a little, so the eye
-        sees the line move rather than the axis (and the browser plot has less to update).
-        """
-        values = np.concatenate([y for _x, y in self.series.values()] or [np.zeros(1)]).astype(float)
-        values = values[np.isfinite(values)]
-        lo, hi = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
-        span = hi - lo if hi > lo else max(abs(hi) * 0.1, 1e-3)  # a flat line still gets an axis around it
-        lo, hi = axis_range(lo - margin * span, hi + margin * span, self.unit)
-        ticks = _y_locator(self.unit).tick_values(lo, hi)
-        return axis_range(min(lo, float(ticks[0])), max(hi, float(ticks[-1])), self.unit)
-
-
-def timeseries_panels(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES) -> list[SeriesPanel]:
-    """The panels of :func:`timeseries_compare`: one per column, each with every run's series.
-
-    ``frames`` maps a run's label to a frame indexed by model month (``result.kpis_by_month()``).
-    Only selects and labels what the frames hold; computes no KPI.
-    """
-    panels = []
-    for col in columns:
-        label, unit = _label(col)
-        series = {name: (frame.index.to_numpy(), frame[col].to_numpy(dtype=float)) for name, frame in frames.items()}
-        panels.append(SeriesPanel(col, label, unit, series))
-    return panels
-
-
-def _y_locator(unit: str) -> MaxNLocator:
-    """Where a panel's y ticks go: about four round values (whole numbers for units and counts)."""
-    return MaxNLocator(4, steps=[1, 2, 2.5, 5, 10], integer=unit in ("units", "count"))
-
-
-def axis_ticks(lo: float, hi: float, unit: str) -> dict[float, str]:
-    """The ticks of an axis with limits ``lo``..``hi``: value -> label, as the static figures show them."""
-    fmt = _fmt(unit)
-    values = [round(float(v), 9) for v in _y_locator(unit).tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
-    return {v: fmt(v) for v in values}
-
-
-def axis_range(lo: float, hi: float, unit: str) -> tuple[float, float]:
-    """The y limits ``lo``..``hi`` limited to what the unit allows.
-
-    A share's axis stops just past 0% and 100% (a flat line gets a band of 20 points around it);
-    units, counts, money and days cannot fall below zero, so a margin under zero is cut at zero.
-    """
-    if unit == "share":  # a share above 100% or below 0% would only be margin
-        lo, hi = max(lo, -0.005), min(hi, 1.005)
-        if hi - lo < 0.1:  # a flat line at 100% (or anywhere): show a sensible band around it
-            lo, hi = max(-0.005, hi - 0.2), min(1.005, max(hi, lo + 0.2))
-    elif unit in ("units", "count", "money", "days") and lo < 0 <= hi:
-        lo, hi = 0.0, max(hi, 1.0)  # these cannot fall below zero: the margin under zero only adds -0 ticks
-    return lo, hi
 
 
 def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES,
@@ -218,7 +101,7 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
                     label=name if k == 0 else None)
         ax.set_title(panel.title, fontsize=FONT, fontweight="bold", loc="left")
         ax.set_ylabel(panel.caption, fontsize=SMALL_FONT)
-        ax.yaxis.set_major_locator(_y_locator(panel.unit))
+        ax.yaxis.set_major_locator(y_locator(panel.unit))
         ax.yaxis.set_major_formatter(_fmt(panel.unit))
         month_axis(ax, panel.months)
         ax.tick_params(labelsize=SMALL_FONT)
@@ -238,51 +121,6 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     fig.subplots_adjust(left=min(0.25, 1.0 / w), right=0.98, top=1 - 1.05 / h, bottom=0.45 / h,
                         wspace=0.25, hspace=0.45 * nrows / max(1, nrows))
     return fig
-
-
-#: What the colours of the FVA waterfall mean, and why two plans are missing.
-WATERFALL_NOTE = ("Green: the step lowered the error (value added); red: it raised it. The supply and authorized "
-                  "plans are constrained on purpose, so they are not forecasts and are not shown.")
-
-
-@dataclass(frozen=True)
-class WaterfallBar:
-    """One bar of the FVA waterfall: from ``bottom`` to ``top`` (error shares), its colour and texts."""
-
-    label: str
-    bottom: float
-    top: float
-    colour: str
-    value_text: str
-    change_text: str
-
-    @property
-    def short_label(self) -> str:
-        """The version's name for a narrow axis: "Seasonal naive", "Statistical", "Sales input", "Consensus"."""
-        name = self.label.split(" (")[0]
-        for tail in (" forecast", " demand plan", " plan"):
-            name = name.removesuffix(tail)
-        return name
-
-
-def waterfall_bars(table: pd.DataFrame) -> list[WaterfallBar]:
-    """The bars of :func:`fva_waterfall` (and of the walkthrough's browser plot), from an FVA table.
-
-    The first bar is the first version's error, from zero, grey; each later bar runs from the
-    previous version's error to this one's, green if the step lowered it, red if it raised it,
-    with the change in percentage points.
-    """
-    bars = []
-    wape = [float(w) for w in table["wape"]]
-    for i, (label, w) in enumerate(zip(table["label"], wape, strict=True)):
-        if i == 0:
-            bars.append(WaterfallBar(str(label), 0.0, w, REFERENCE_COLOUR, f"{w:.1%}", ""))
-            continue
-        prev = wape[i - 1]
-        change = round((w - prev) * 100, 1)
-        text = "no change" if change == 0 else f"{abs(change):.1f} pts {'lower' if change < 0 else 'higher'}"
-        bars.append(WaterfallBar(str(label), prev, w, BETTER_COLOUR if w <= prev else WORSE_COLOUR, f"{w:.1%}", text))
-    return bars
 
 
 def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",
@@ -327,18 +165,6 @@ def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: di
     return fig
 
 
-#: The legend of a band plot.
-BAND_LABELS = {"mean": "mean over seeds", "band": "95% confidence band"}
-
-
-def band_series(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
-                high: str = "high") -> dict[str, np.ndarray]:
-    """What :func:`band` draws, sorted by ``x``: arrays ``x``, ``mean``, ``low`` and ``high``."""
-    s = summary.sort_values(x)
-    return {"x": s[x].to_numpy(dtype=float), "mean": s[mean].to_numpy(dtype=float),
-            "low": s[low].to_numpy(dtype=float), "high": s[high].to_numpy(dtype=float)}
-
-
 def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low", high: str = "high",
          label: str = "", xlabel: str = "", unit: str = "", figsize: tuple[float, float] = (9.0, 5.0),
          dpi: int = DPI, xunit: str = "", title: str = "") -> Figure:
@@ -362,7 +188,7 @@ def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
     if xunit:
         ax.xaxis.set_major_formatter(_fmt(xunit))
     ax.set_xlabel(xlabel, fontsize=FONT)
-    ax.set_ylabel(f"{label} ({_unit_caption(unit)})" if unit else label, fontsize=FONT)
+    ax.set_ylabel(f"{label} ({unit_caption(unit)})" if unit else label, fontsize=FONT)
     ax.tick_params(labelsize=SMALL_FONT)
     ax.grid(axis="y", color="#dddddd", lw=0.8)
     ax.legend(fontsize=SMALL_FONT, frameon=False)
@@ -376,10 +202,10 @@ def kpi_bars(values: pd.Series, *, label: str = "", unit: str = "", figsize: tup
     """Horizontal bars of one KPI per scenario (``values``: scenario name -> value)."""
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
-    ax.barh(list(values.index), values.to_numpy(dtype=float), color=_CYCLE[1])
+    ax.barh(list(values.index), values.to_numpy(dtype=float), color=CYCLE[1])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_fmt(unit))
-    ax.set_xlabel(f"{label} ({_unit_caption(unit)})" if unit else label, fontsize=FONT)
+    ax.set_xlabel(f"{label} ({unit_caption(unit)})" if unit else label, fontsize=FONT)
     ax.tick_params(labelsize=SMALL_FONT)
     ax.grid(axis="x", color="#dddddd", lw=0.8)
     if title:
@@ -413,14 +239,14 @@ def forest(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
     colour = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR, "trade-off": TRADEOFF_COLOUR}
     for ax, kpi in zip(axes, kpis, strict=False):
-        label, unit = _label(kpi)
+        label, unit = kpi_label(kpi)
         for y, name in enumerate(names):
             row = differences.loc[(name, kpi)]
             c = colour.get(row["verdict"], REFERENCE_COLOUR)
             ax.plot([row["ci_low"], row["ci_high"]], [y, y], color=c, lw=3)
             ax.plot([row["diff"]], [y], "D" if row["verdict"] == "trade-off" else "o", color=c, ms=8)
         ax.axvline(0, color="black", lw=1.0)
-        ax.set_title(f"{label} ({_unit_caption(unit)})", fontsize=FONT, fontweight="bold", loc="left")
+        ax.set_title(f"{label} ({unit_caption(unit)})", fontsize=FONT, fontweight="bold", loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(_fmt(unit))
         ax.tick_params(labelsize=SMALL_FONT)
@@ -459,7 +285,7 @@ def sop_vs_mps(plan: pd.Series, schedule: pd.DataFrame, family: str, *, name: st
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
     covered = set(schedule["month"])
     left.bar(plan.index, plan.to_numpy(dtype=float),
-             color=[_CYCLE[0] if m in covered else _CYCLE[1] for m in plan.index])
+             color=[CYCLE[0] if m in covered else CYCLE[1] for m in plan.index])
     month_axis(left, len(plan))
     left.yaxis.set_major_formatter(_fmt("units"))
     left.set_ylabel("units per month", fontsize=SMALL_FONT)
@@ -469,7 +295,7 @@ def sop_vs_mps(plan: pd.Series, schedule: pd.DataFrame, family: str, *, name: st
     bottom = None
     for i, item in enumerate(grid.columns):
         vals = grid[item].to_numpy(dtype=float)
-        right.bar(grid.index + 1, vals, bottom=bottom, color=_CYCLE[i % len(_CYCLE)], lw=0)
+        right.bar(grid.index + 1, vals, bottom=bottom, color=CYCLE[i % len(CYCLE)], lw=0)
         bottom = vals if bottom is None else bottom + vals
     zones = part.drop_duplicates("week").set_index("week")["zone"]
     shade = {"frozen": "#9ecae1", "slushy": "#deebf7"}
@@ -506,7 +332,7 @@ def plan_vs_actual(frame: pd.DataFrame, *, title: str = "", figsize: tuple[float
     fig = KitFigure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
     ax.bar(frame.index, frame["orders"], color="#cfd8dc", label="customer orders")
-    ax.plot(frame.index, frame["planned"], color=_CYCLE[3], lw=2.6, marker="o", ms=5, label="planned production")
+    ax.plot(frame.index, frame["planned"], color=CYCLE[3], lw=2.6, marker="o", ms=5, label="planned production")
     ax.plot(frame.index, frame["made"], color=SCENARIO_COLOUR, lw=2.6, ls="--", marker="s", ms=5, label="made")
     month_axis(ax, len(frame))
     ax.yaxis.set_major_formatter(_fmt("units"))
@@ -563,7 +389,7 @@ def cost_breakdown_bars(table: pd.DataFrame, cost_types: Sequence[str], *, title
     ax = fig.subplots()
     names = [str(i) for i in table.index]
     shown = [c for c in cost_types if table[c].fillna(0).abs().sum() > 0]
-    colours = dict(zip(shown, (_CYCLE * (len(shown) // len(_CYCLE) + 1))[: len(shown)], strict=True))
+    colours = dict(zip(shown, (CYCLE * (len(shown) // len(CYCLE) + 1))[: len(shown)], strict=True))
     left = pd.Series(0.0, index=table.index)
     for c in shown:
         values = table[c].fillna(0.0).astype(float)

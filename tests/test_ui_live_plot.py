@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import sop_sim
-from sop_sim.plotting import REFERENCE_COLOUR, SCENARIO_COLOUR, TIMESERIES
+from sop_sim.plotdata import REFERENCE_COLOUR, SCENARIO_COLOUR, TIMESERIES
 from sop_sim.ui.explorer import ScenarioExplorer
 from sop_sim.ui.live_plot import LiveTimeseries, js_ticks, steady_range
 

@@ -5,7 +5,7 @@ SVG element stay, so a redraw sends a few arrays to the browser instead of a fre
 bqplot is an ipywidgets library: it needs no extra set-up in JupyterLab or Voila (pip
 installs its front end) and nothing is fetched from the internet.
 
-The plots only display series the package builds (:func:`sop_sim.plotting.timeseries_panels`
+The plots only display series the package builds (:func:`sop_sim.plotdata.timeseries_panels`
 and the like): no KPI is computed here, and the static figures of :mod:`sop_sim.plotting`
 share the same series, colours, limits and month ticks.
 """
@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from sop_sim.plotting import (
+from sop_sim.plotdata import (
     BAND_LABELS,
     REFERENCE_COLOUR,
     SCENARIO_COLOUR,
@@ -239,7 +239,7 @@ class LiveWaterfall:
     """The forecast-value-added waterfall, drawn in the browser and updated in place.
 
     The browser twin of :func:`sop_sim.plotting.fva_waterfall` (the same bars, colours and
-    texts, from :func:`sop_sim.plotting.waterfall_bars`): each bar is a filled outline of one
+    texts, from :func:`sop_sim.plotdata.waterfall_bars`): each bar is a filled outline of one
     :class:`bqplot.Lines` mark, so a bar changes colour by data; :meth:`update` sets the data.
     """
 
