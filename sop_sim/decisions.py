@@ -114,6 +114,21 @@ class FieldSpec:
         return out
 
 
+def fresh_copy(decision: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a decision whose mappings and lists are new too, so changing it changes nothing else."""
+    out = {}
+    for k, v in decision.items():
+        kind = type(v)
+        if kind is dict or kind is list:  # the common case first: the Mapping check is slow
+            v = kind(v)
+        elif isinstance(v, Mapping):
+            v = dict(v)
+        elif isinstance(v, list):
+            v = list(v)
+        out[k] = v
+    return out
+
+
 @dataclass(frozen=True)
 class DecisionPoint:
     """A pending choice for one role in one meeting.
@@ -141,8 +156,7 @@ class DecisionPoint:
 
     def suggestion(self) -> dict[str, Any]:
         """The simulated agent's own decision (a fresh copy)."""
-        return {k: (dict(v) if isinstance(v, Mapping) else list(v) if isinstance(v, list) else v)
-                for k, v in self.suggested.items()}
+        return fresh_copy(self.suggested)
 
     def field(self, name: str) -> FieldSpec:
         for f in self.fields:

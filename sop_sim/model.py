@@ -94,6 +94,14 @@ class SOPModel:
         return point.suggestion()
         yield  # pragma: no cover - makes this a generator a game can override
 
+    def answers_at_once(self, role: str) -> bool:
+        """Whether ``role`` simply takes its policy's suggestion, so no decision point is built.
+
+        True for every role in a plain run; a game says False, because its points may wait for
+        a person and are validated either way.
+        """
+        return True
+
     def wants_view(self, role: str) -> bool:
         """Whether a decision point for ``role`` needs a view; agents read none, people do."""
         return False

@@ -14,8 +14,6 @@ from typing import Any
 
 import numpy as np
 
-from sop_sim.decisions import DecisionPoint
-
 #: Every status code the minutes use, with its meaning.
 MINUTE_CODES: dict[str, str] = {
     # meeting status (column ``code``)
@@ -123,9 +121,10 @@ class Recorder:
     def plan(self, month: int, plan: Any, version: str) -> None:
         self.plans.append((month, version, plan.first, np.array(plan.units, dtype=float)))
 
-    def choice(self, point: DecisionPoint, decision: dict[str, Any]) -> None:
-        self.choices.append({"seq": point.seq, "month": point.month, "step": point.step, "role": point.role,
-                             "decision": decision, "suggested": decision == dict(point.suggested)})
+    def choice(self, seq: int, month: int, step: str, role: str, decision: dict[str, Any], suggested: bool) -> None:
+        """One decision taken at a decision point; ``suggested``: it is the role's policy's own suggestion."""
+        self.choices.append({"seq": seq, "month": month, "step": step, "role": role,
+                             "decision": decision, "suggested": suggested})
 
     def numbers(self, month: int, numbers: dict[str, str], sources: dict[str, str] | None = None) -> None:
         """Which plan each function works from (sentences), and the kind of each (codes:

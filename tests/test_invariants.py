@@ -101,9 +101,15 @@ def test_invariants_hold_for_any_valid_scenario(sc, seed):
 
 
 class _Checking(SOPModel):
-    """A model that checks every agent suggestion is already canonical, as SOPModel.decide assumes."""
+    """A model that checks every agent suggestion is already canonical, as SOPModel's fast path assumes."""
+
+    def answers_at_once(self, role):
+        return False  # build every decision point, so decide() sees them all
+
+    checked = 0
 
     def decide(self, point):
+        self.checked += 1
         suggestion = point.suggestion()
         assert point.validate(suggestion) == suggestion, f"{point.role} at {point.step}: not canonical"
         return suggestion
@@ -112,5 +118,7 @@ class _Checking(SOPModel):
 
 @pytest.mark.parametrize("preset", sorted(sop_sim.PRESETS))
 def test_agent_suggestions_are_canonical(preset):
-    r = _Checking(sop_sim.PRESETS[preset], seed=1).run()
+    m = _Checking(sop_sim.PRESETS[preset], seed=1)
+    r = m.run()
+    assert m.checked == len(r.choices), "every decision should have gone through decide()"
     pd.testing.assert_series_equal(r.summary, sop_sim.run(preset, seed=1).summary, check_exact=True)

@@ -21,7 +21,7 @@ from sop_sim.cycle.demand_review import DemandReview
 from sop_sim.cycle.executive_sop import ExecutiveSOP
 from sop_sim.cycle.pre_sop import PreSOP
 from sop_sim.cycle.supply_review import SupplyReview
-from sop_sim.decisions import DecisionPoint
+from sop_sim.decisions import DecisionPoint, fresh_copy
 
 if TYPE_CHECKING:
     from sop_sim.model import SOPModel
@@ -54,6 +54,7 @@ class SOPCycle:
         # one attendance stream per role (month x step), stacked in role order for fast lookup
         self.u_attend = np.stack([model.streams.get(f"attendance:{r}").random((240, len(STEP_IDS)))[:n]
                                   for r in self.agents], axis=2)
+        self._u_rows = self.u_attend.tolist()  # the same numbers as Python floats, quicker to read one at a time
         self.role_index = {r: i for i, r in enumerate(self.agents)}
         self.exec_record: list[bool] = []
         self.baseline: dict | None = None
@@ -78,11 +79,11 @@ class SOPCycle:
         """Who attends and who is absent, drawn from engagement and the executive's example."""
         # the executive's example over the last three meetings (the months before the run count
         # as attended), so a single absence dents attendance and a habit of absence erodes it
-        recent = ([True, True, True] + self.exec_record)[-3:]
-        credibility = 0.25 + 0.75 * sum(recent) / 3
+        recent = self.exec_record[-3:]
+        credibility = 0.25 + 0.75 * (3 - len(recent) + sum(recent)) / 3
         s, roles = self._invited[step]
         present, absent = [], []
-        u = self.u_attend[month, s]
+        u = self._u_rows[month][s]
         for role, k, agent in roles:
             p = agent.engagement if role == "executive_sponsor" else agent.engagement * credibility
             (present if u[k] < p else absent).append(role)
@@ -104,13 +105,18 @@ class SOPCycle:
 
     def ask(self, role: str, step: str, month: int, ctx: dict[str, Any], title: str = ""):
         """Ask a role for its decision at this step (a generator: a person may take time)."""
+        model = self.model
         fields, suggested = self.agents[role].policy.propose(step, self.info.view(role, month), ctx)
         if not fields:
             return {}
-        view = self.model.view_for(role, month, ctx) if self.model.wants_view(role) else {}
-        point = DecisionPoint(self.model.next_seq(), role, step, month, fields, suggested, view, title)
-        decision = yield from self.model.decide(point)
-        self.rec.choice(point, decision)
+        if model.answers_at_once(role):  # an agent takes its own suggestion: no decision point to build
+            decision = fresh_copy(suggested)
+            self.rec.choice(model.next_seq(), month, step, role, decision, True)
+            return decision
+        view = model.view_for(role, month, ctx) if model.wants_view(role) else {}
+        point = DecisionPoint(model.next_seq(), role, step, month, fields, suggested, view, title)
+        decision = yield from model.decide(point)
+        self.rec.choice(point.seq, month, step, role, decision, decision == dict(suggested))
         return decision
 
     def draw(self, name: str, *keys: int | str | None) -> float:

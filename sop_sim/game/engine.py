@@ -110,6 +110,9 @@ class _GameModel(SOPModel):
         decision = yield event
         return decision
 
+    def answers_at_once(self, role: str) -> bool:
+        return False
+
     def wants_view(self, role: str) -> bool:
         return role in self._game.human_roles
 
