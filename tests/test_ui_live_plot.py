@@ -10,7 +10,7 @@ import pytest
 import sop_sim
 from sop_sim.plotdata import REFERENCE_COLOUR, SCENARIO_COLOUR, TIMESERIES
 from sop_sim.ui.explorer import ScenarioExplorer
-from sop_sim.ui.live_plot import LiveTimeseries, js_ticks, steady_range
+from sop_sim.ui.live_plot import LiveTimeseries, js_ticks, set_ticks, steady_range
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +85,16 @@ def test_the_axis_stays_while_the_new_lines_fill_it() -> None:
     assert steady_range((0.0, 4.0), (0.0, 3.0)) == (0.0, 4.0), "lines that still fill the axis keep it"
     assert steady_range((0.0, 4.0), (0.0, 1.0)) == (0.0, 1.0), "much smaller lines get their own axis"
     assert steady_range((0.0, 4.0), (0.0, 6.0)) == (0.0, 6.0), "lines beyond the axis widen it"
+
+
+def test_an_axis_keeps_the_labels_it_has_shown() -> None:
+    axis = bq.Axis(scale=bq.LinearScale())
+    set_ticks(axis, {0.0: "0", 500.0: "500"})
+    set_ticks(axis, {0.0: "0", 2000.0: "2,000"})
+    labels = dict(axis.tick_labels)
+    set_ticks(axis, {0.0: "0", 500.0: "500"})
+    assert list(axis.tick_values) == [0.0, 500.0], "the axis shows the ticks asked for"
+    assert axis.tick_labels == labels == {"0": "0", "500": "500", "2000": "2,000"}, \
+        "going back to limits already shown needs no new labels"
+    set_ticks(axis, {0.0: "0%", 0.5: "50%"})
+    assert axis.tick_labels["0"] == "0%" and axis.tick_labels["0.5"] == "50%", "a changed label is replaced"

@@ -50,14 +50,17 @@ def js_ticks(ticks: Mapping[float, str]) -> tuple[np.ndarray, dict[str, str]]:
 
 
 def set_ticks(axis: bq.Axis, ticks: Mapping[float, str]) -> None:
-    """Put ``ticks`` (value -> label) on ``axis`` if they changed: the labels first, then the values.
+    """Put ``ticks`` (value -> label) on ``axis``, sending only what changed, labels before values.
 
-    bqplot draws the ticks again on each of the two changes; sent together, the values may be
-    drawn before the labels arrive and show as bare numbers. Labels first avoids that.
+    The axis keeps the labels of every value it has shown (a value's label never changes on
+    one axis), so moving between limits already seen sends the values alone. bqplot draws the
+    ticks again on each change; values that arrived before their labels would show as bare
+    numbers, so new labels go first.
     """
     values, labels = js_ticks(ticks)
-    if axis.tick_labels != labels:
-        axis.tick_labels = labels
+    known = axis.tick_labels or {}
+    if any(known.get(k) != t for k, t in labels.items()):
+        axis.tick_labels = {**known, **labels}
     if not np.array_equal(axis.tick_values, values):
         axis.tick_values = values
 
