@@ -1,6 +1,6 @@
 """Benchmark the ScenarioExplorer: time from a control change to updated outputs.
 
-Usage: ``python bench/bench_ui.py [--repeats 20] [--browser] [--write]``
+Usage: ``python bench/bench_ui.py [--repeats 20] [--browser [--sessions 3]] [--write]``
 
 In Python, a change sets a control's ``.value`` the way a click does; the observer re-runs
 the variant (the reference run is cached per seed) and updates the KPI table, the minutes
@@ -37,9 +37,12 @@ import re
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import sop_sim
+from sop_sim.model import SOPModel
 from sop_sim.ui.explorer import ScenarioExplorer
 
 NEW_TARGET_MS = 60.0
@@ -79,12 +82,18 @@ def measure(repeats: int, bare_before: list[float] | None = None) -> dict[str, f
     bare = [*(bare_before or []), *bare_runs(repeats)]
     values = [round(0.99 - 0.01 * i, 2) for i in range(repeats)]
     slider = ex.fields["data_quality"]
-    new = [_timed(lambda v=v: setattr(slider, "value", v)) for v in values]
+    run, new = [], []
+    for v in values:  # each change paired with the same variant's run alone, just before it
+        variant = replace(ex.scenario(), data_quality=v)
+        run.append(_timed(lambda sc=variant: SOPModel(sc, 0).run()))
+        new.append(_timed(lambda v=v: setattr(slider, "value", v)))
     cached = [_timed(lambda v=v: setattr(slider, "value", v)) for v in values]
     render = [_timed(ex.render) for _ in range(repeats)]
     month = [_timed(lambda m=m: setattr(ex.month, "value", m)) for m in range(1, repeats + 1)]
-    return {"bare run": _median_ms(bare), "new variant": _median_ms(new), "cached variant": _median_ms(cached),
-            "redraw only": _median_ms(render), "month slider": _median_ms(month)}
+    return {"bare run": _median_ms(bare), "new variant": _median_ms(new),
+            "new variant: its model run": _median_ms(run),
+            "new variant: all but the run": _median_ms([n - r for n, r in zip(new, run, strict=True)]),
+            "cached variant": _median_ms(cached), "redraw only": _median_ms(render), "month slider": _median_ms(month)}
 
 
 
@@ -210,7 +219,7 @@ line above gives the same median with the run cut to a third). A redraw sits on 
 shared with other sessions, and the kernel, the Voila server and Chromium compete for them."""
 
 
-def report(ms: dict[str, float], repeats: int, browser: dict[str, dict[str, float]] | None = None) -> str:
+def report(ms: dict[str, float], repeats: int, browser: dict[str, dict[str, Any]] | None = None) -> str:
     """The bench_ui section of RESULTS.md."""
     bare = ms["bare run"]
     load = os.getloadavg()[0]
@@ -235,21 +244,26 @@ def report(ms: dict[str, float], repeats: int, browser: dict[str, dict[str, floa
             if name == "month slider":
                 cells = f"(minutes: {parts.get('minutes', float('nan')):.0f}) | "
             lines.append(f"| {name} | {cells} | {value:.0f} | {value / bare:.2f} | {verdict} |")
+        sessions = {name: p["sessions"] for name, p in browser.items()}
+        if any(len(v) > 1 for v in sessions.values()):
+            lines += ["", "Median of each session (Voila and the browser started afresh): " + "; ".join(
+                f"{name} {', '.join(f'{v:.0f}' for v in vals)} ms" for name, vals in sessions.items()) + "."]
         lines += [""]
     lines += ["### In the kernel (Python): `.value` set to observer done", "",
               "| case | median ms | ratio to a bare run |", "|---|---:|---:|"]
     lines += [f"| {name} | {value:.1f} | {value / bare:.2f} |" for name, value in ms.items()]
-    rest = ms["new variant"] - bare
-    lines += ["", f"Split of a new variant in the kernel: the model run ({bare:.0f} ms for a bare run) and "
-              f"everything else ({rest:.0f} ms: KPI table, monthly series, minutes, plot data)."]
+    run, rest = ms["new variant: its model run"], ms["new variant: all but the run"]
+    lines += ["", f"Split of a new variant in the kernel, each change paired with its variant's run timed alone: "
+              f"the model run ({run:.0f} ms) and everything else ({rest:.0f} ms: monthly series, KPI table, "
+              "minutes, plot data)."]
     if browser:
         new = browser["new variant"]["total"]
-        lines += [f"In the browser a new variant ({new:.0f} ms) is the model run ({bare:.0f} ms), the kernel's "
-                  f"other work ({rest:.0f} ms) and the page's share (about {new - bare - rest:.0f} ms: Voila's "
+        lines += [f"In the browser a new variant ({new:.0f} ms) is the model run ({run:.0f} ms), the kernel's "
+                  f"other work ({rest:.0f} ms) and the page's share (about {new - run - rest:.0f} ms: Voila's "
                   f"round trip, the messages and drawing); the month slider "
                   f"({browser['month slider']['total']:.0f} ms) is that round trip with almost no work. With "
                   f"the run cut to a third (issue 15's model target) the same path would take about "
-                  f"{new - 2 * bare / 3:.0f} ms."]
+                  f"{new - 2 * run / 3:.0f} ms."]
     lines += ["", WHY, END]
     return "\n".join(lines)
 
@@ -267,12 +281,21 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update the bench_ui section of bench/RESULTS.md")
     parser.add_argument("--browser", action="store_true",
                         help="also time the app in Voila and Chromium (needs /usr/bin/chromium)")
+    parser.add_argument("--sessions", type=int, default=1,
+                        help="with --browser: how many times to start Voila and the browser afresh (clicks are pooled)")
     args = parser.parse_args()
     browser, before = None, []
-    if args.browser:  # bare runs just before and after the browser part: the baseline of the same run
-        before = bare_runs(args.repeats)
-        browser = {name: {**{k: statistics.median(r[k] for r in runs) for k in runs[0]}, "clicks": len(runs)}
-                   for name, runs in measure_browser(args.repeats).items() if runs}
+    if args.browser:  # bare runs just before each browser session and after: the baseline of the same run
+        pooled: dict[str, list[dict[str, float]]] = {}
+        per_session: dict[str, list[float]] = {}
+        for _ in range(max(1, args.sessions)):
+            before += bare_runs(args.repeats)
+            for name, runs in measure_browser(args.repeats).items():
+                pooled.setdefault(name, []).extend(runs)
+                if runs:
+                    per_session.setdefault(name, []).append(statistics.median(r["total"] for r in runs))
+        browser = {name: {**{k: statistics.median(r[k] for r in runs) for k in runs[0]}, "clicks": len(runs),
+                          "sessions": per_session[name]} for name, runs in pooled.items() if runs}
     ms = measure(args.repeats, before)
     section = report(ms, args.repeats, browser)
     print(section)
