@@ -216,7 +216,9 @@ alone takes half the 60 ms budget or more, so the target waits on the model work
 line above gives the same median with the run cut to a third). A redraw sits on Voila's own round trip
 (the month slider, which changes one HTML output, takes about as long) plus one animation frame
 (bqplot sets its SVG paths in the next frame, up to 17 ms). Figures are noisy: the two cores are
-shared with other sessions, and the kernel, the Voila server and Chromium compete for them."""
+shared with other sessions, and the kernel, the Voila server and Chromium compete for them; over
+the runs of 30 Nov 2026 (load average 3 to 5) a redraw's median ranged 22-28 ms and a new
+variant's 76-100 ms, so the redraw target is met only when the machine is quiet."""
 
 
 def report(ms: dict[str, float], repeats: int, browser: dict[str, dict[str, Any]] | None = None) -> str:
