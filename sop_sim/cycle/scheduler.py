@@ -54,6 +54,7 @@ class SOPCycle:
         # one attendance stream per role (month x step), stacked in role order for fast lookup
         self.u_attend = np.stack([model.streams.get(f"attendance:{r}").random((240, len(STEP_IDS)))[:n]
                                   for r in self.agents], axis=2)
+        self._u_rows = self.u_attend.tolist()  # the same numbers as Python floats, quicker to read one at a time
         self.role_index = {r: i for i, r in enumerate(self.agents)}
         self.exec_record: list[bool] = []
         self.baseline: dict | None = None
@@ -78,11 +79,11 @@ class SOPCycle:
         """Who attends and who is absent, drawn from engagement and the executive's example."""
         # the executive's example over the last three meetings (the months before the run count
         # as attended), so a single absence dents attendance and a habit of absence erodes it
-        recent = ([True, True, True] + self.exec_record)[-3:]
-        credibility = 0.25 + 0.75 * sum(recent) / 3
+        recent = self.exec_record[-3:]
+        credibility = 0.25 + 0.75 * (3 - len(recent) + sum(recent)) / 3
         s, roles = self._invited[step]
         present, absent = [], []
-        u = self.u_attend[month, s]
+        u = self._u_rows[month][s]
         for role, k, agent in roles:
             p = agent.engagement if role == "executive_sponsor" else agent.engagement * credibility
             (present if u[k] < p else absent).append(role)
