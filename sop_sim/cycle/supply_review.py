@@ -44,7 +44,8 @@ class SupplyReview(Meeting):
         inv, backlog = (c.baseline["inventory"], c.baseline["backlog"]) if c.baseline else \
             self.info.stock_counted_now()
         plan_now = self.info.plan_in_force()
-        return [inv[j] - backlog[j] + plan_now[j] - demand[0][j] for j in range(c.F)]
+        first = demand[0].tolist()  # plain floats: the same numbers, without numpy scalar arithmetic
+        return [inv[j] - backlog[j] + plan_now[j] - first[j] for j in range(c.F)]
 
     def run(self, month: int):
         c = self.cycle
@@ -168,13 +169,14 @@ class SupplyReview(Meeting):
         mix = demand.sum(axis=0)
         mix_hours = float(mix @ hpu) or 1.0
         per_hour = lambda values: float(mix @ np.array(values)) / mix_hours  # noqa: E731
+        cost_per_hour = per_hour(facts.unit_cost)
         self.rec.alternatives.append(alternatives_input(
             month, hours.tolist(), self.info.workers_planned(month + 1), p.safety_months * float(hours[0]),
             {"hours_per_worker": p.hours_per_worker, "wage": p.wage, "hire_cost": p.cost_per_hire,
              "overtime_premium": p.overtime_premium, "overtime_share": inp.overtime_share[0],
              # holding the stock costs its carrying rate and the capital tied up in it
-             "carrying_per_hour": per_hour(facts.unit_cost) * (p.carrying_rate + self.sc.company.cost_of_capital / 12),
-             "outsource_per_hour": per_hour(facts.unit_cost) * (1 + p.outsource_premium),
+             "carrying_per_hour": cost_per_hour * (p.carrying_rate + self.sc.company.cost_of_capital / 12),
+             "outsource_per_hour": cost_per_hour * (1 + p.outsource_premium),
              "outsource_cap_hours": p.outsource_capacity_hours, "hire_lead": inp.hire_lead,
              "lost_per_hour": per_hour([pr - mc for pr, mc in zip(facts.price, facts.material_cost, strict=True)])},
         ))
