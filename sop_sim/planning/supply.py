@@ -113,53 +113,56 @@ def _receipts(inp: SupplyInputs) -> list[list[float]] | None:
     return inp.scheduled if inp.scheduled and any(chain.from_iterable(inp.scheduled)) else None
 
 
-def _net_requirements(inp: SupplyInputs) -> list[list[float]]:
+def _net_requirements(inp: SupplyInputs) -> tuple[list[list[float]], list[float]]:
+    """Units to make per month and family (H x F), and the labour hours they need per month."""
     stock = [float(x) for x in inp.opening]  # plain floats: numpy scalars make every step below slow
-    req = []
+    req, hours, hpu = [], [], inp.hours_per_unit
     demand, scheduled, safety = inp.demand, _receipts(inp), inp.safety_months  # locals: this loop is hot
     fams = range(len(stock))
     following = demand[1:] + demand[-1:]  # next month's demand sets the safety stock (the last month: its own)
     if scheduled is None:  # nothing due: the arithmetic below less the + 0.0 and - 0.0
         for dem, nxt in zip(demand, following, strict=True):
-            row = []
+            row, t = [], 0.0
             for j in fams:
                 d = dem[j]
                 q = d + safety * nxt[j] - stock[j]
                 q = q if q > 0.0 else 0.0  # exactly max(0.0, q), without the call
                 stock[j] += q - d
                 row.append(q)
+                t += q * hpu[j]
             req.append(row)
-        return req
+            hours.append(t)
+        return req, hours
     for dem, nxt, due in zip(demand, following, scheduled, strict=False):
-        row = []
+        row, t = [], 0.0
         for j in fams:
             d = dem[j]
             q = d + safety * nxt[j] - stock[j] - due[j]
             q = q if q > 0.0 else 0.0
             stock[j] += q + due[j] - d
             row.append(q)
+            t += q * hpu[j]
         req.append(row)
-    return req
+        hours.append(t)
+    return req, hours
 
 
 def _fit(
     req: list[list[float]],
+    hours: list[float],
     inp: SupplyInputs,
     extra_workers: list[int],
     prebuild: bool,
     overtime: bool,
 ):
-    """Fit requirements into capacity; return production, overtime, residual, prebuilt hours."""
+    """Fit requirements (and the ``hours`` they need each month) into capacity.
+
+    Returns production, overtime, residual and prebuilt hours.
+    """
     H, F = len(req), len(inp.opening)
-    hpu = inp.hours_per_unit
     fams = range(F)
     prod = [list(r) for r in req]
-    need = []
-    for row in prod:  # hours per month (a plain loop: _fit runs dozens of times a run)
-        t = 0.0
-        for j in fams:
-            t += row[j] * hpu[j]
-        need.append(t)
+    need = list(hours)
     workers, hpw, cf = inp.workers, inp.hours_per_worker, inp.capacity_factor
     reg = [(workers[h] + extra_workers[h]) * hpw * cf[h] for h in range(H)]
     prebuilt = 0.0
@@ -212,23 +215,23 @@ def plan_supply(inp: SupplyInputs) -> SupplyPlan:
     """Plan production for the horizon and price the options for any residual gap."""
     H = len(inp.demand)
     F = len(inp.opening)
-    req = _net_requirements(inp)
+    req, hours = _net_requirements(inp)
     prebuild = inp.allow_prebuild and inp.strategy in ("level", "hybrid")
     no_extra = [0] * H
     level_hires = 0
     if inp.strategy == "level":
-        hours = sum(req[h][j] * inp.hours_per_unit[j] for h in range(H) for j in range(F))
+        total = sum(req[h][j] * inp.hours_per_unit[j] for h in range(H) for j in range(F))
         avail = sum(
             inp.workers[h] * inp.hours_per_worker * inp.capacity_factor[h] for h in range(H)
         )
         months_after = max(0, H - inp.hire_lead)
-        if hours > avail and months_after:
-            level_hires = math.ceil((hours - avail) / (inp.hours_per_worker * months_after))
+        if total > avail and months_after:
+            level_hires = math.ceil((total - avail) / (inp.hours_per_worker * months_after))
         no_extra = [level_hires if h >= inp.hire_lead else 0 for h in range(H)]
-    prod, ot, residual, prebuilt = _fit(req, inp, no_extra, prebuild, inp.allow_overtime)
+    prod, ot, residual, prebuilt = _fit(req, hours, inp, no_extra, prebuild, inp.allow_overtime)
     options: list[SupplyOption] = []
     if sum(map(sum, residual)) >= 0.5:
-        options, raw = _options(req, inp, prod, residual, no_extra, prebuild)
+        options, raw = _options(req, hours, inp, prod, residual, no_extra, prebuild)
         return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options, raw, inp.demand)
     return SupplyPlan(prod, ot, residual, prebuilt, level_hires, options, [], inp.demand)
 
@@ -291,7 +294,7 @@ def _supplied(prod: list[list[float]], inp: SupplyInputs, *more: list[list[int]]
     return out
 
 
-def _options(req, inp: SupplyInputs, prod, residual, base_extra,
+def _options(req, hours, inp: SupplyInputs, prod, residual, base_extra,
              prebuild) -> tuple[list[SupplyOption], list[SupplyOption]]:
     """The priced options (the hire sized to cost least) and the raw ones (the hire closes the gap)."""
     H, F = len(req), len(inp.opening)
@@ -343,7 +346,7 @@ def _options(req, inp: SupplyInputs, prod, residual, base_extra,
 
         def crew(n: int):
             extra = [base_extra[h] + (n if h >= inp.hire_lead else 0) for h in range(H)]
-            prod2 = _fit(req, inp, extra, prebuild, inp.allow_overtime)[0]
+            prod2 = _fit(req, hours, inp, extra, prebuild, inp.allow_overtime)[0]
             left, short = lost(_supplied(prod2, inp))
             return economics.hiring(n, inp.hire_cost, monthly, W - inp.hire_lead, inp.hire_lead + 1, left), n, \
                 prod2, short
