@@ -151,6 +151,7 @@ class World(Market):
         self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
         self._aop_units: dict[tuple[int, int], float] = {}  # memo of aop_units
         self._aop_revenue: dict[int, float] = {}  # memo of aop_revenue_between, per month
+        self._level: list[dict[int, float]] = [{} for _ in fams]  # memo of mean_demand's trend x season
         for d in scenario.disturbances:
             if d.kind == "promotion":
                 self.add_promotion(d.month, self.family_index(d.family), d.magnitude)

@@ -42,6 +42,7 @@ class Market:
     _actual: dict[int, list[int]]
     _aop_units: dict[tuple[int, int], float]
     _aop_revenue: dict[int, float]
+    _level: list[dict[int, float]]
 
     # --- demand -------------------------------------------------------------------
     def family_index(self, family_id: str | None) -> int:
@@ -58,7 +59,10 @@ class Market:
         on ``launch`` when given (what product development reported).
         """
         fam = self.families[j]
-        m = fam.base * (1.0 + fam.growth) ** (t / 12.0) * fam.seasonality[t % 12]
+        level = self._level[j]  # trend times season depends on the month alone: computed once a run
+        m = level.get(t)
+        if m is None:
+            m = level[t] = fam.base * (1.0 + fam.growth) ** (t / 12.0) * fam.seasonality[t % 12]
         if fam.npi_launch is not None:
             if launch is None:
                 launch = fam.npi_launch if planned else self.npi_launch[fam.id]
