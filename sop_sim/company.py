@@ -250,8 +250,8 @@ class World(Market):
         )
         bk.hires_started, self._hires_unbooked, self._books_month = self._hires_unbooked, 0, month
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
-        # fixed for the month, read in every bucket
-        self._month_capacity = self.capacity_factor(month)
+        # fixed for the month (the workforce changes only here), read in every bucket
+        self._month_regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
         self._month_overtime = self.overtime_share(month)
         self._month_price = [self.price[j] * (1.0 - (PROMO_DISCOUNT if (month, j) in self.promo else 0.0))
                              for j in range(F)]
@@ -270,8 +270,9 @@ class World(Market):
             for j, q in enumerate(outs):
                 self.inventory[j] += q
                 bk.outsourced[j] += q
-        if self.capacity_factor(month) < 1.0:
-            bk.notes.append(f"breakdown: plant at {self.capacity_factor(month):.0%} of capacity")
+        cf = self.capacity_factor(month)
+        if cf < 1.0:
+            bk.notes.append(f"breakdown: plant at {cf:.0%} of capacity")
 
     def _run_bucket(self, month: int, b: int) -> None:
         bk = self.books
@@ -283,27 +284,43 @@ class World(Market):
             for j in fams:
                 material[j] += exp[j]
         # production: catch up evenly on what is left of the month's target
-        target = self.plan_in_force.production
-        hpu = self.hours_per_unit
-        want = [(target[j] - made[j]) / left if target[j] > made[j] else 0.0 for j in fams]
-        hours_need = sum([want[j] * hpu[j] for j in fams])
-        regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self._month_capacity
+        target, hpu = self.plan_in_force.production, self.hours_per_unit
+        want, hours_need = [0.0] * F, 0.0
+        for j in fams:
+            if target[j] > made[j]:
+                want[j] = w = (target[j] - made[j]) / left
+                hours_need += w * hpu[j]
+        regular = self._month_regular
         overtime = regular * self._month_overtime
         bk.capacity_hours += regular
         scale = 1.0 if hours_need <= regular + overtime else (regular + overtime) / hours_need
         round_up = 0.5 if left == 1 else 1e-9
-        used = 0.0
-        short = False
+        used, short = 0.0, False
+        # then shipments: oldest backorders first, then this bucket's new orders
+        split, price = self._orders_split, self._month_price
+        shipped, filled, late, revenue = bk.shipped, bk.filled, bk.late, bk.revenue
         for j in fams:
+            inv = inventory[j]
             q = int(want[j] * scale + round_up)
             if q > material[j]:
                 short = True
                 q = material[j]
             if q > 0:
                 material[j] -= q
-                inventory[j] += q
+                inv += q
                 made[j] += q
                 used += q * hpu[j]
+            back = backlog[j]
+            s_back = inv if inv < back else back
+            new = split[j][b]
+            rest = inv - s_back
+            s_new = rest if rest < new else new
+            backlog[j] = back + new - s_new - s_back
+            inventory[j] = rest - s_new
+            shipped[j] += s_back + s_new
+            filled[j] += s_new
+            late[j] += s_back
+            revenue[j] += (s_back + s_new) * price[j]
         bk.regular_hours += used if used < regular else regular
         if used > regular:
             bk.overtime_hours += used - regular
@@ -316,22 +333,6 @@ class World(Market):
                 if need > 0:
                     row[j] += need
                     bk.expedited[j] += need
-        # shipments: oldest backorders first, then this bucket's new orders
-        split, price = self._orders_split, self._month_price
-        shipped, filled, late, revenue = bk.shipped, bk.filled, bk.late, bk.revenue
-        for j in fams:
-            inv = inventory[j]
-            back = backlog[j]
-            s_back = inv if inv < back else back
-            new = split[j][b]
-            rest = inv - s_back
-            s_new = rest if rest < new else new
-            backlog[j] = back + new - s_new - s_back
-            inventory[j] = rest - s_new
-            shipped[j] += s_back + s_new
-            filled[j] += s_new
-            late[j] += s_back
-            revenue[j] += (s_back + s_new) * price[j]
 
     def _close_month(self, month: int) -> None:
         bk = self.books
