@@ -93,9 +93,8 @@ class RoleView:
         return self._info.plant_history()
 
     def workers_planned_for(self, months: range) -> list[int]:
-        """:meth:`workers_planned` for each of ``months``."""
-        at = self._world.workers_at
-        return [at(t) for t in months]
+        """Workers on the line in each of ``months``, counting hires already in the pipeline."""
+        return self._info.workers_planned_for(months)
 
     def hires_in_pipeline(self) -> int:
         return self._info.hires_in_pipeline()

@@ -6,10 +6,20 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from sop_sim.config import Scenario
 from sop_sim.metrics import SUMMARY_ORDER
+
+
+class _Pandas:
+    """pandas, imported when a frame is first built: a run and an experiment's workers never need it."""
+
+    def __getattr__(self, name: str) -> Any:
+        import pandas
+
+        return getattr(pandas, name)
+
+
+pd = _Pandas()
 
 
 class Result:
@@ -21,6 +31,8 @@ class Result:
         What was run.
     summary:
         One row of KPIs (a ``pandas.Series``; see :data:`sop_sim.metrics.KPIS`).
+    kpi_values:
+        The same KPIs as a plain ``dict`` (what experiment workers send back without pandas).
     periods:
         Month x family: orders, shipments, production, stock, backlog, costs, plan in force.
     plant:
@@ -45,10 +57,14 @@ class Result:
         self.scenario = scenario
         self.seed = seed
         self._r = records
-        self.summary = pd.Series({k: summary[k] for k in SUMMARY_ORDER}, name=scenario.name, dtype=float)
+        self.kpi_values = {k: float(summary[k]) for k in SUMMARY_ORDER}  # the summary as a plain dict
+
+    @cached_property
+    def summary(self) -> pd.Series:
+        return pd.Series(self.kpi_values, name=self.scenario.name, dtype=float)
 
     def __repr__(self) -> str:
-        s = self.summary
+        s = self.kpi_values
         return (f"<Result {self.scenario.name!r} seed={self.seed}: fill rate {s['fill_rate']:.1%}, "
                 f"total cost {s['total_cost']:,.0f}, margin {s['margin']:,.0f}>")
 

@@ -59,3 +59,20 @@ def test_import_sop_sim_is_lazy_but_keeps_every_public_name():
 def test_a_command_still_parses_with_only_its_own_module():
     args = cli.build_parser(["run", "--seed", "3"]).parse_args(["run", "--seed", "3"])
     assert args.seed == 3 and callable(args.func)
+
+
+def test_a_run_and_an_experiment_worker_never_import_pandas():
+    """Workers start faster without pandas; a run builds its frames only when someone reads them."""
+    code = (
+        "import sys\n"
+        "from sop_sim.experiment.runner import pack, run_chunk\n"
+        "import sop_sim\n"
+        "out = run_chunk(pack(sop_sim.get_scenario('baseline')), (1, 2), False)\n"
+        "r = sop_sim.run('no_sop', seed=3)\n"
+        "print('PANDAS', 'pandas' in sys.modules, len(out), repr(r))\n"
+        "r.summary\n"
+        "print('AFTER', 'pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "PANDAS False 2 <Result" in out, out
+    assert "AFTER True" in out, "reading the summary builds it with pandas"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import sop_sim
+from sop_sim.config import DAYS_PER_MONTH
 from sop_sim.model import SOPModel
 
 PACKAGE = Path(sop_sim.__file__).parent
@@ -99,3 +100,24 @@ def test_the_budget_of_a_month_not_started_is_no_fact():
     m = SOPModel(sop_sim.PRESETS["baseline"], seed=1)
     with pytest.raises(ValueError, match="has not started"):
         m.info.view("operations", 0).overtime_share_of(5)
+
+
+def test_every_public_method_of_a_roles_view_answers():
+    """A student's policy may call any of them: none may reach for something the view does not hold."""
+    from sop_sim.information import RoleView
+
+    m = SOPModel(sop_sim.PRESETS["baseline"], seed=1)
+    m.env.run(until=5 * DAYS_PER_MONTH)
+    view = m.info.view("operations", 5)
+    months = range(6, 9)
+    calls = {"news": (), "news_in": (6, 9), "expected_demand": (6, 0), "plant_history": (),
+             "workers_planned_for": (months,), "hires_in_pipeline": (), "workers_now": (),
+             "backlog_hours": (2,), "overtime_share_of": (4,), "overtime_budget": (months,)}
+    public = {n for n in dir(RoleView) if not n.startswith("_") and callable(getattr(RoleView, n))}
+    for name in sorted(public):
+        args = calls.get(name, ())
+        try:
+            getattr(view, name)(*args)
+        except TypeError as exc:  # a method this test does not know the arguments of
+            pytest.fail(f"RoleView.{name}: add its arguments to this test ({exc})")
+    assert view.workers_planned_for(months) == [m.world.workers_at(t) for t in months]

@@ -13,7 +13,29 @@ elsewhere. The numbers are the same either way, bit for bit. In a script, call t
 from under ``if __name__ == "__main__":`` so worker processes can start safely.
 """
 
-from sop_sim.experiment.api import HEADLINE_KPIS, Comparison, compare, replicate, sweep
-from sop_sim.experiment.runner import replication_seeds, shutdown_pool
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public names and their modules, loaded on first use (PEP 562): a worker process imports
+#: only :mod:`sop_sim.experiment.runner` and the model, never pandas and the statistics.
+_EXPORTS = {
+    "HEADLINE_KPIS": "sop_sim.experiment.api", "Comparison": "sop_sim.experiment.api",
+    "compare": "sop_sim.experiment.api", "replicate": "sop_sim.experiment.api", "sweep": "sop_sim.experiment.api",
+    "replication_seeds": "sop_sim.experiment.runner", "shutdown_pool": "sop_sim.experiment.runner",
+}
 
 __all__ = ["HEADLINE_KPIS", "Comparison", "compare", "replicate", "replication_seeds", "shutdown_pool", "sweep"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'sop_sim.experiment' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -92,8 +92,7 @@ def run_chunk(packed: dict[str, Any], seeds: tuple[int, ...], keep_runs: bool,
     out: Outcome = []
     for s in seeds:
         result = SOPModel(scenario, s, policies).run()
-        summary = {k: float(v) for k, v in result.summary.items()}
-        out.append((summary, result._r if keep_runs else None))
+        out.append((dict(result.kpi_values), result._r if keep_runs else None))
     return out
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 from typing import Any
 
 from sop_sim.errors import ScenarioError
-from sop_sim.planning.aggregate import production_plan
 
 STRATEGIES = ("level", "chase", "hybrid", "optimal")
 
@@ -42,6 +41,9 @@ def alternatives_input(month: int, demand_hours: list[float], workers: int, safe
 
 def price_alternatives(rec: dict[str, Any]) -> list[dict[str, Any]]:
     """Price level, chase, hybrid and the optimum for one supply review's record."""
+    # imported here: the aggregate planner needs pandas, which a run never loads
+    from sop_sim.planning.aggregate import production_plan
+
     hpw = rec["hours_per_worker"]
     kw = dict(
         initial_workers=rec["workers"], units_per_worker=hpw, hire_cost=rec["hire_cost"],
