@@ -52,7 +52,7 @@ _MAX_MONTHS = 240  # random draws per stream are this long, so runs of any lengt
 def _split(total: int, parts: int) -> list[int]:
     """Split an integer total into ``parts`` near-equal integers (largest first)."""
     q, r = divmod(int(total), parts)
-    return [q + (1 if i < r else 0) for i in range(parts)]
+    return [q + 1] * r + [q] * (parts - r)
 
 
 @dataclass
@@ -140,6 +140,7 @@ class World(Market):
             z = streams.get(f"demand:{fam.id}").standard_normal(HISTORY_MONTHS + _MAX_MONTHS)[:n]
             sigma = np.sqrt(np.log1p(fam.cv**2))
             self.noise[:, j] = np.exp(sigma * z - sigma**2 / 2)
+        self._noise_rows = self.noise.tolist()
         self._streams = streams
         self.deal_signed: dict[int, bool] = {}  # position in the disturbances -> signed
         self.events: dict[str, list[Disturbance]] = {}
@@ -163,8 +164,7 @@ class World(Market):
         self.inventory = [round(m * self.plant.safety_months) for m in mean0]
         self.backlog = [0] * self.F
         self.material = [round(m * 0.5) for m in mean0]
-        # Orders already with the supplier when the run starts.
-        self.material_due: dict[int, list[int]] = {
+        self.material_due: dict[int, list[int]] = {  # orders already with the supplier when the run starts
             t: [round(self.mean_demand(t, j, planned=True)) for j in range(self.F)]
             for t in range(self.plant.material_lead_months)
         }
@@ -254,7 +254,7 @@ class World(Market):
         self._month_regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
         self._month_overtime = self.overtime_share(month)
         self._month_price = [self.price[j] * (1.0 - (PROMO_DISCOUNT if (month, j) in self.promo else 0.0))
-                             for j in range(F)]
+                             for j in range(F)] if self.promo else self.price  # times 1.0 is the price itself
         self._hires_arrived = arrived
         receipts = self.material_due.pop(month, None)
         if receipts:
@@ -337,13 +337,15 @@ class World(Market):
     def _close_month(self, month: int) -> None:
         bk = self.books
         assert bk is not None
-        p = self.plant
-        co = self.company
+        p, co = self.plant, self.company
+        inventory, material, backlog = self.inventory, self.material, self.backlog
+        unit_cost, material_cost, price = self.unit_cost, self.material_cost, self.price
+        production, source = self.plan_in_force.production, self.plan_in_force.source
         for j, fam in enumerate(self.families):
-            lost = max(0, self.backlog[j] - bk.orders[j])
-            self.backlog[j] -= lost
-            fg_value = self.inventory[j] * self.unit_cost[j]
-            mat_value = self.material[j] * self.material_cost[j]
+            lost = max(0, backlog[j] - bk.orders[j])
+            backlog[j] -= lost
+            inv, mat, uc, mc = inventory[j], material[j], unit_cost[j], material_cost[j]
+            fg_value, mat_value = inv * uc, mat * mc
             excess = excess_value(self, month, j)
             self.period_records.append(
                 {
@@ -352,25 +354,24 @@ class World(Market):
                     "orders": bk.orders[j],
                     "filled_from_stock": bk.filled[j],
                     "shipped": bk.shipped[j],
-                    "backlog": self.backlog[j],
+                    "backlog": backlog[j],
                     "lost_sales": lost,
                     "inventory_begin": bk.begin[j],
                     "made": bk.made[j],
                     "outsourced": bk.outsourced[j],
                     "produced": bk.made[j] + bk.outsourced[j],
-                    "inventory_end": self.inventory[j],
-                    "material_on_hand": self.material[j],
-                    "planned_production": self.plan_in_force.production[j],
-                    "plan_source": self.plan_in_force.source,
+                    "inventory_end": inv,
+                    "material_on_hand": mat,
+                    "planned_production": production[j],
+                    "plan_source": source,
                     "expedited_units": bk.expedited[j],
                     "shipped_late": bk.late[j],
-                    "late_freight_cost": bk.late[j] * self.price[j] * p.late_freight_rate,
+                    "late_freight_cost": bk.late[j] * price[j] * p.late_freight_rate,
                     "revenue": bk.revenue[j],
-                    "material_cost": bk.made[j] * self.material_cost[j],
-                    "outsourcing_cost": bk.outsourced[j] * self.unit_cost[j] * (1.0 + p.outsource_premium),
-                    "expediting_cost": bk.expedited[j] * self.material_cost[j] * p.expedite_premium,
-                    "holding_cost": (self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j])
-                    * p.carrying_rate,
+                    "material_cost": bk.made[j] * mc,
+                    "outsourcing_cost": bk.outsourced[j] * uc * (1.0 + p.outsource_premium),
+                    "expediting_cost": bk.expedited[j] * mc * p.expedite_premium,
+                    "holding_cost": (inv * uc + mat * mc) * p.carrying_rate,
                     "finished_goods_value": fg_value,
                     "material_value": mat_value,
                     "inventory_value": fg_value + mat_value,
@@ -378,13 +379,13 @@ class World(Market):
                     # provision on stock beyond the cover window: its change is the month's write-down
                     "excess_provision_begin": self._excess_begin[j] * co.excess_write_down,
                     "excess_provision_end": excess * co.excess_write_down,
-                    "cost_of_goods_shipped": bk.shipped[j] * self.unit_cost[j],
+                    "cost_of_goods_shipped": bk.shipped[j] * uc,
                     # finished goods at standard cost: an asset, not an expense. Material is charged as it
                     # is used (material_cost), so material on hand is not counted again here: counting it
                     # made every unit built ahead look like a loss of its material cost until it sold.
-                    "stock_value_begin": bk.begin[j] * self.unit_cost[j],
+                    "stock_value_begin": bk.begin[j] * uc,
                     "stock_value_end": fg_value,
-                    "aop_revenue": self.aop_units(month, j) * self.price[j],
+                    "aop_revenue": self.aop_units(month, j) * price[j],
                 }
             )
             self._excess_begin[j] = excess

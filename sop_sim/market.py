@@ -34,6 +34,7 @@ class Market:
     month: int
     price: list[float]
     noise: np.ndarray
+    _noise_rows: list[list[float]]
     npi_launch: dict[str, int]
     deal_signed: dict[int, bool]
     events: dict[str, list[Disturbance]]
@@ -82,13 +83,16 @@ class Market:
         got = self._actual.get(t)
         if got is None:
             row = []
+            noise, promo = self._noise_rows[t + HISTORY_MONTHS], self.promo  # Python floats: the same products
             for j in range(self.F):
-                m = self.mean_demand(t, j) * self.noise[t + HISTORY_MONTHS, j]
-                m *= 1.0 + self.promo.get((t, j), 0.0) - PROMO_PULL_FORWARD * self.promo.get((t - 1, j), 0.0)
+                m = self.mean_demand(t, j) * noise[j]
+                if promo:
+                    m *= 1.0 + promo.get((t, j), 0.0) - PROMO_PULL_FORWARD * promo.get((t - 1, j), 0.0)
                 row.append(max(0, round(m)))
-            for i, d in enumerate(self.scenario.disturbances):
-                if d.kind == "deal" and d.month == t and self.deal_signed.get(i):
-                    row[self.family_index(d.family)] += round(d.magnitude)
+            if self.deal_signed:
+                for i, d in enumerate(self.scenario.disturbances):
+                    if d.kind == "deal" and d.month == t and self.deal_signed.get(i):
+                        row[self.family_index(d.family)] += round(d.magnitude)
             got = self._actual[t] = row
         return got
 
