@@ -279,7 +279,7 @@ class World(Market):
         assert bk is not None
         F, fams, made, left = self.F, range(self.F), bk.made, BUCKETS_PER_MONTH - b
         material, inventory, backlog = self.material, self.inventory, self.backlog  # locals: this runs 216 times
-        exp = self.expedite_due.pop((month, b), None)
+        exp = self.expedite_due.pop((month, b), None) if self.expedite_due else None
         if exp:
             for j in fams:
                 material[j] += exp[j]

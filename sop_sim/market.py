@@ -137,7 +137,10 @@ class Market:
         for t in range(first, stop):
             v = cache.get(t)
             if v is None:
-                v = cache[t] = sum(self.aop_units(t, j) * self.price[j] for j in range(self.F))
+                v = 0.0  # summed left to right, as sum() does
+                for j in range(self.F):
+                    v += self.aop_units(t, j) * self.price[j]
+                cache[t] = v
             total += v
         return total
 

@@ -140,8 +140,8 @@ class DemandReview(Meeting):
         st.demand = Plan("consensus", month, month, units, label=f"consensus demand plan of {month_label(month)}")
         self.rec.plan(month, Plan("sales_input", month, month, sales_input), "sales_input")
         self.rec.plan(month, st.demand, "consensus")
-        money = float((units[1:13] * np.array(info.facts.price)).sum())
-        if "finance" in present:
+        if "finance" in present:  # the money figure is only put in the minutes by finance
+            money = float((units[1:13] * np.array(info.facts.price)).sum())
             decisions.append(Line("demand_valued", f"finance: next 12 months of demand worth {money:,.0f}"))
         actions = ["sales, marketing: hand the consensus demand plan to the supply review"]
         if "finance" in present:
