@@ -68,8 +68,7 @@ class MonthBooks:
     """Running totals of one month, per family (lists) and for the plant."""
 
     orders: list[int]
-    filled: list[int]
-    shipped: list[int]
+    filled: list[int]  # shipped from stock in the bucket the order arrived
     made: list[int]
     outsourced: list[int]
     expedited: list[int]
@@ -81,6 +80,11 @@ class MonthBooks:
     capacity_hours: float = 0.0
     hires_started: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def shipped(self) -> list[int]:
+        """Units shipped: new orders filled from stock plus backorders shipped late."""
+        return [f + s for f, s in zip(self.filled, self.late, strict=True)]
 
 
 def excess_value(world: World, month: int, j: int) -> float:
@@ -245,14 +249,14 @@ class World(Market):
         self.workers += arrived
         orders = self.actual_demand(month)
         self.books = bk = MonthBooks(
-            orders=list(orders), filled=[0] * F, shipped=[0] * F, made=[0] * F, outsourced=[0] * F,
+            orders=list(orders), filled=[0] * F, made=[0] * F, outsourced=[0] * F,
             expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory), late=[0] * F,
         )
         bk.hires_started, self._hires_unbooked, self._books_month = self._hires_unbooked, 0, month
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
         # fixed for the month (the workforce changes only here), read in every bucket
-        self._month_regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
-        self._month_overtime = self.overtime_share(month)
+        self._month_regular = r = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
+        self._month_overtime = r * self.overtime_share(month)  # hours a bucket may add
         self._month_price = [self.price[j] * (1.0 - (PROMO_DISCOUNT if (month, j) in self.promo else 0.0))
                              for j in range(F)] if self.promo else self.price  # times 1.0 is the price itself
         self._hires_arrived = arrived
@@ -287,18 +291,17 @@ class World(Market):
         target, hpu = self.plan_in_force.production, self.hours_per_unit
         want, hours_need = [0.0] * F, 0.0
         for j in fams:
-            if target[j] > made[j]:
-                want[j] = w = (target[j] - made[j]) / left
+            gap = target[j] - made[j]
+            if gap > 0:
+                want[j] = w = gap / left
                 hours_need += w * hpu[j]
-        regular = self._month_regular
-        overtime = regular * self._month_overtime
+        regular, overtime = self._month_regular, self._month_overtime
         bk.capacity_hours += regular
         scale = 1.0 if hours_need <= regular + overtime else (regular + overtime) / hours_need
         round_up = 0.5 if left == 1 else 1e-9
         used, short = 0.0, False
-        # then shipments: oldest backorders first, then this bucket's new orders
-        split, price = self._orders_split, self._month_price
-        shipped, filled, late, revenue = bk.shipped, bk.filled, bk.late, bk.revenue
+        # per family: make within hours and material, then ship (oldest backorders first, then new orders)
+        split, price, filled, late, revenue = self._orders_split, self._month_price, bk.filled, bk.late, bk.revenue
         for j in fams:
             inv = inventory[j]
             q = int(want[j] * scale + round_up)
@@ -310,16 +313,17 @@ class World(Market):
                 inv += q
                 made[j] += q
                 used += q * hpu[j]
-            back = backlog[j]
-            s_back = inv if inv < back else back
+            back, s_back = backlog[j], 0
+            if back:
+                s_back = inv if inv < back else back
+                inv -= s_back
+                back -= s_back
+                late[j] += s_back
             new = split[j][b]
-            rest = inv - s_back
-            s_new = rest if rest < new else new
-            backlog[j] = back + new - s_new - s_back
-            inventory[j] = rest - s_new
-            shipped[j] += s_back + s_new
+            s_new = inv if inv < new else new
+            backlog[j] = back + new - s_new
+            inventory[j] = inv - s_new
             filled[j] += s_new
-            late[j] += s_back
             revenue[j] += (s_back + s_new) * price[j]
         bk.regular_hours += used if used < regular else regular
         if used > regular:
@@ -340,7 +344,7 @@ class World(Market):
         p, co = self.plant, self.company
         inventory, material, backlog = self.inventory, self.material, self.backlog
         unit_cost, material_cost, price = self.unit_cost, self.material_cost, self.price
-        production, source = self.plan_in_force.production, self.plan_in_force.source
+        production, source, shipped = self.plan_in_force.production, self.plan_in_force.source, bk.shipped
         for j, fam in enumerate(self.families):
             lost = max(0, backlog[j] - bk.orders[j])
             backlog[j] -= lost
@@ -353,7 +357,7 @@ class World(Market):
                     "family": fam.id,
                     "orders": bk.orders[j],
                     "filled_from_stock": bk.filled[j],
-                    "shipped": bk.shipped[j],
+                    "shipped": shipped[j],
                     "backlog": backlog[j],
                     "lost_sales": lost,
                     "inventory_begin": bk.begin[j],
@@ -379,7 +383,7 @@ class World(Market):
                     # provision on stock beyond the cover window: its change is the month's write-down
                     "excess_provision_begin": self._excess_begin[j] * co.excess_write_down,
                     "excess_provision_end": excess * co.excess_write_down,
-                    "cost_of_goods_shipped": bk.shipped[j] * uc,
+                    "cost_of_goods_shipped": shipped[j] * uc,
                     # finished goods at standard cost: an asset, not an expense. Material is charged as it
                     # is used (material_cost), so material on hand is not counted again here: counting it
                     # made every unit built ahead look like a loss of its material cost until it sold.
