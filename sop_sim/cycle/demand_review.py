@@ -15,11 +15,16 @@ bare statistical forecast.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sop_sim.calendar import month_label
 from sop_sim.cycle.base import Line, Meeting, Plan, counted
 from sop_sim.planning.forecast import forecast_all
+
+if TYPE_CHECKING:
+    from sop_sim.cycle.scheduler import SOPCycle
 
 EVENTS = ("promotions", "deals", "new products")
 _EVENT_ITEMS = [(d, "event") for d in EVENTS]  # their agenda items
@@ -32,6 +37,21 @@ class DemandReview(Meeting):
     into the consensus demand plan."""
 
     step = "demand_review"
+
+    def __init__(self, cycle: SOPCycle) -> None:
+        super().__init__(cycle)
+        self._curves: dict[tuple[int, int], list[float]] = {}  # launch curves read so far
+
+    def launch_curve(self, j: int, launch: int, stop: int) -> list[float]:
+        """Expected demand of new product ``j`` launched in ``launch``, months 0 .. ``stop - 1``.
+
+        The company's demand model fixes it for the whole run, so each month is read once
+        per launch date rather than at every review.
+        """
+        curve = self._curves.setdefault((j, launch), [])
+        for t in range(len(curve), stop):
+            curve.append(self.info.expected_demand(t, j, launch=launch))
+        return curve
 
     def statistical(self, month: int) -> Plan:
         """The statistical forecast for months ``month``..``month+H`` from the latest baseline."""
@@ -88,7 +108,7 @@ class DemandReview(Meeting):
                 notes.append(Line("no_launch_input", f"no launch input: {fid} rests on the statistical forecast"))
                 continue
             if month - launch < 12:
-                units[:, j] = [info.expected_demand(month + h, j, launch=launch) for h in range(len(units))]
+                units[:, j] = self.launch_curve(j, launch, month + len(units))[month:month + len(units)]
         base_units = units.copy()
         # adjustments per family as plain floats: the same sums and products, element by element
         sales_adj = mkt_adj = [0.0] * c.F
