@@ -6,7 +6,9 @@ helpers compute no KPI: they draw what they are given. Figures are built without
 ``pyplot``, so they work under any backend (Agg in tests and Voila), leave no global
 state behind and are garbage-collected like any object. In a notebook, a returned figure
 shows itself when it is the last value of a cell (:class:`KitFigure` renders itself as a PNG,
-so this works without ``%matplotlib inline``).
+so this works without ``%matplotlib inline``). What the figures show (series by panel, y
+limits, ticks, colours, waterfall bars) is worked out in :mod:`sop_sim.plotdata`, which the
+browser plots of the widget apps (:mod:`sop_sim.ui.live_plot`) share.
 """
 
 from __future__ import annotations
@@ -21,18 +23,26 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from sop_sim.calendar import month_label
-from sop_sim.metrics import KPIS
-
-#: Colours: the scenario under study stands out, the reference is grey.
-SCENARIO_COLOUR = "#d1495b"
-REFERENCE_COLOUR = "#7a7a7a"
-BETTER_COLOUR = "#2e8b57"
-WORSE_COLOUR = "#c0392b"
-TRADEOFF_COLOUR = "#e0a100"  # amber: cost or inventory moved only because service moved the other way
-_CYCLE = ("#d1495b", "#00798c", "#edae49", "#30638e", "#66a182", "#8d96a3")
-
-#: The four series the explorer shows over time (columns of ``Result.kpis_by_month()``).
-TIMESERIES: tuple[str, ...] = ("fill_rate", "inventory_value", "total_cost", "backorders")
+from sop_sim.plotdata import (
+    BAND_LABELS,
+    BETTER_COLOUR,
+    CYCLE,
+    REFERENCE_COLOUR,
+    SCENARIO_COLOUR,
+    TIMESERIES,
+    TRADEOFF_COLOUR,
+    WATERFALL_NOTE,
+    WORSE_COLOUR,
+    band_series,
+    kpi_label,
+    line_colour,
+    month_tick_step,
+    tick_text,
+    timeseries_panels,
+    unit_caption,
+    waterfall_bars,
+    y_locator,
+)
 
 
 class KitFigure(Figure):
@@ -49,43 +59,18 @@ FONT = 12
 SMALL_FONT = 11
 TITLE_FONT = 14
 
-#: The y-axis caption of each KPI unit.
-UNIT_TEXT = {"share": "%", "money": "money", "units": "units", "days": "days", "count": "count",
-             "per year": "times a year"}
-
 
 def _fmt(unit: str) -> FuncFormatter:
     """Tick labels in the KPI's unit with thousands separators: 95%, 2,500, 1.2M."""
-    def short(v: float, _pos: object = None) -> str:
-        if abs(v) < 1e-9:
-            return "0%" if unit == "share" else "0"
-        if unit == "share":
-            return f"{v:.0%}" if abs(v) >= 0.095 else f"{v:.1%}"
-        a = abs(v)
-        if a >= 1e6:
-            return f"{v / 1e6:,.1f}M".replace(".0M", "M")
-        if a >= 10 or v == 0:
-            return f"{v:,.0f}"
-        return f"{v:,.1f}"
-    return FuncFormatter(short)
-
-
-def _unit_caption(unit: str) -> str:
-    return UNIT_TEXT.get(unit, unit)
+    return FuncFormatter(lambda v, _pos=None: tick_text(v, unit))
 
 
 def month_axis(ax: Any, months: int | None = None) -> None:
     """Label an axis of model months with calendar months ("Apr Y1"), one tick per quarter or half-year."""
     from matplotlib.ticker import MultipleLocator
 
-    step = 3 if months is not None and months <= 18 else 6
-    ax.xaxis.set_major_locator(MultipleLocator(step))
+    ax.xaxis.set_major_locator(MultipleLocator(month_tick_step(months)))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p=None: month_label(int(round(v)))))
-
-
-def _label(column: str) -> tuple[str, str]:
-    kpi = KPIS.get(column)
-    return (kpi.label, kpi.unit) if kpi else (column.replace("_", " ").capitalize(), "")
 
 
 def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str] = TIMESERIES,
@@ -110,23 +95,18 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     ncols = 2 if n > 1 else 1
     nrows = (n + ncols - 1) // ncols
     axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
-    months = max((len(f) for f in frames.values()), default=0)
-    for k, (ax, col) in enumerate(zip(axes, columns, strict=False)):
-        label, unit = _label(col)
-        for i, (name, frame) in enumerate(frames.items()):
-            colour = (SCENARIO_COLOUR if name == highlight else
-                      REFERENCE_COLOUR if highlight is not None else _CYCLE[i % len(_CYCLE)])
-            ax.plot(frame.index, frame[col], color=colour, lw=2.6 if name == highlight else 1.8,
+    for k, (ax, panel) in enumerate(zip(axes, timeseries_panels(frames, columns), strict=False)):
+        for i, (name, (x, y)) in enumerate(panel.series.items()):
+            ax.plot(x, y, color=line_colour(name, highlight, i), lw=2.6 if name == highlight else 1.8,
                     label=name if k == 0 else None)
-        ax.set_title(label, fontsize=FONT, fontweight="bold", loc="left")
-        ax.set_ylabel(_unit_caption(unit), fontsize=SMALL_FONT)
-        ax.yaxis.set_major_locator(MaxNLocator(4, integer=unit in ("units", "count")))
-        ax.yaxis.set_major_formatter(_fmt(unit))
-        month_axis(ax, months)
+        ax.set_title(panel.title, fontsize=FONT, fontweight="bold", loc="left")
+        ax.set_ylabel(panel.caption, fontsize=SMALL_FONT)
+        ax.yaxis.set_major_locator(y_locator(panel.unit))
+        ax.yaxis.set_major_formatter(_fmt(panel.unit))
+        month_axis(ax, panel.months)
         ax.tick_params(labelsize=SMALL_FONT)
         ax.grid(axis="y", color="#dddddd", lw=0.8)
-        ax.margins(y=0.2)
-        _rescale(ax, unit)
+        ax.set_ylim(*panel.y_range())
     for ax in axes[n:]:
         ax.set_visible(False)
     if title is None:
@@ -141,50 +121,6 @@ def timeseries_compare(frames: Mapping[str, pd.DataFrame], columns: Sequence[str
     fig.subplots_adjust(left=min(0.25, 1.0 / w), right=0.98, top=1 - 1.05 / h, bottom=0.45 / h,
                         wspace=0.25, hspace=0.45 * nrows / max(1, nrows))
     return fig
-
-
-def _rescale(ax: Any, unit: str) -> None:
-    """Fit the y axis to the data; a share's axis stops just past 0% and 100%."""
-    ax.set_autoscaley_on(True)
-    ax.relim()
-    ax.autoscale_view(scalex=False)
-    lo, hi = ax.get_ylim()
-    if unit == "share":  # a share above 100% or below 0% would only be margin
-        lo, hi = max(lo, -0.005), min(hi, 1.005)
-        if hi - lo < 0.1:  # a flat line at 100% (or anywhere): show a sensible band around it
-            lo, hi = max(-0.005, hi - 0.2), min(1.005, max(hi, lo + 0.2))
-        ax.set_ylim(lo, hi)
-    elif unit in ("units", "count", "money", "days") and lo < 0 <= hi:
-        ax.set_ylim(0, max(hi, 1.0))  # these cannot fall below zero: the margin under zero only adds -0 ticks
-
-
-class TimeseriesPanel:
-    """A :func:`timeseries_compare` figure that is redrawn in place.
-
-    The first :meth:`update` builds the figure; later ones with the same labels only swap
-    the lines' data and rescale, which keeps the axes and their ticks and makes a redraw
-    (and so the explorer's response to a click) several times faster.
-    """
-
-    def __init__(self, columns: Sequence[str] = TIMESERIES, *, highlight: str | None = None, **kwargs: Any) -> None:
-        self.columns = tuple(columns)
-        self.highlight = highlight
-        self.kwargs = kwargs
-        self.figure: Figure | None = None
-        self._labels: tuple[str, ...] = ()
-
-    def update(self, frames: Mapping[str, pd.DataFrame]) -> Figure:
-        """Show ``frames`` (label -> frame by month); return the figure."""
-        labels = tuple(frames)
-        if self.figure is None or labels != self._labels:
-            self.figure = timeseries_compare(frames, self.columns, highlight=self.highlight, **self.kwargs)
-            self._labels = labels
-            return self.figure
-        for ax, col in zip(self.figure.axes, self.columns, strict=False):
-            for line, frame in zip(ax.lines, frames.values(), strict=True):
-                line.set_data(frame.index, frame[col])
-            _rescale(ax, _label(col)[1])
-        return self.figure
 
 
 def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: did each step lower the error?",
@@ -206,31 +142,24 @@ def fva_waterfall(table: pd.DataFrame, *, title: str = "Forecast value added: di
     ax = fig.subplots()
     labels = [str(x).replace(" (", "\n(", 1).replace(" ", "\n", 1) if "(" not in str(x) else
               str(x).replace(" (", "\n(", 1) for x in table["label"]]
+    bars = waterfall_bars(table)
     wape = table["wape"].to_numpy(dtype=float)
     small = max(7, round(figsize[1] * 2.1))
-    for i, w in enumerate(wape):
-        if i == 0:
-            ax.bar(i, w, color=REFERENCE_COLOUR)
-            text = f"{w:.1%}"
-        else:
-            prev = wape[i - 1]
-            ax.bar(i, w - prev, bottom=prev, color=BETTER_COLOUR if w <= prev else WORSE_COLOUR)
-            ax.plot([i - 1.4, i + 0.4], [prev, prev], color="black", lw=0.8)
-            change = round((w - prev) * 100, 1)
-            text = f"{w:.1%}\n" + ("no change" if change == 0 else
-                                    f"{abs(change):.1f} pts {'lower' if change < 0 else 'higher'}")
-        top = w if i == 0 else max(w, wape[i - 1])
-        ax.annotate(text, (i, top), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=small)
+    for i, bar in enumerate(bars):
+        ax.bar(i, bar.top - bar.bottom, bottom=bar.bottom, color=bar.colour)
+        if i:
+            ax.plot([i - 1.4, i + 0.4], [bar.bottom, bar.bottom], color="black", lw=0.8)
+        text = bar.value_text + (f"\n{bar.change_text}" if bar.change_text else "")
+        ax.annotate(text, (i, max(bar.top, bar.bottom)), xytext=(0, 3), textcoords="offset points", ha="center",
+                    fontsize=small)
     ax.set_xticks(range(len(labels)), labels, fontsize=small)
     ax.yaxis.set_major_formatter(_fmt("share"))
     ax.tick_params(axis="y", labelsize=small)
     ax.set_ylabel("forecast error, % of orders (WAPE)", fontsize=small)
     ax.set_ylim(0, max(wape.max() * 1.35, 0.01) if len(wape) else 1)
     ax.set_title(title, fontsize=small + 2)
-    note = ("Green: the step lowered the error (value added); red: it raised it. The supply and authorized "
-            "plans are constrained on purpose, so they are not forecasts and are not shown.")
     foot = max(6, small - 2)
-    fig.text(0.01, 0.01, textwrap.fill(note, int(figsize[0] * 72 / (foot * 0.52))), fontsize=foot,
+    fig.text(0.01, 0.01, textwrap.fill(WATERFALL_NOTE, int(figsize[0] * 72 / (foot * 0.52))), fontsize=foot,
              color=REFERENCE_COLOUR)
     fig.subplots_adjust(left=0.11, right=0.98, top=0.88, bottom=0.27)
     return fig
@@ -252,14 +181,14 @@ def band(summary: pd.DataFrame, x: str, *, mean: str = "mean", low: str = "low",
     """
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
-    s = summary.sort_values(x)
-    ax.fill_between(s[x], s[low], s[high], color=SCENARIO_COLOUR, alpha=0.2, lw=0, label="95% confidence band")
-    ax.plot(s[x], s[mean], color=SCENARIO_COLOUR, marker="o", ms=7, lw=2.4, label="mean over seeds")
+    s = band_series(summary, x, mean=mean, low=low, high=high)
+    ax.fill_between(s["x"], s["low"], s["high"], color=SCENARIO_COLOUR, alpha=0.2, lw=0, label=BAND_LABELS["band"])
+    ax.plot(s["x"], s["mean"], color=SCENARIO_COLOUR, marker="o", ms=7, lw=2.4, label=BAND_LABELS["mean"])
     ax.yaxis.set_major_formatter(_fmt(unit))
     if xunit:
         ax.xaxis.set_major_formatter(_fmt(xunit))
     ax.set_xlabel(xlabel, fontsize=FONT)
-    ax.set_ylabel(f"{label} ({_unit_caption(unit)})" if unit else label, fontsize=FONT)
+    ax.set_ylabel(f"{label} ({unit_caption(unit)})" if unit else label, fontsize=FONT)
     ax.tick_params(labelsize=SMALL_FONT)
     ax.grid(axis="y", color="#dddddd", lw=0.8)
     ax.legend(fontsize=SMALL_FONT, frameon=False)
@@ -273,10 +202,10 @@ def kpi_bars(values: pd.Series, *, label: str = "", unit: str = "", figsize: tup
     """Horizontal bars of one KPI per scenario (``values``: scenario name -> value)."""
     fig = KitFigure(figsize=figsize, dpi=dpi)
     ax = fig.subplots()
-    ax.barh(list(values.index), values.to_numpy(dtype=float), color=_CYCLE[1])
+    ax.barh(list(values.index), values.to_numpy(dtype=float), color=CYCLE[1])
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_fmt(unit))
-    ax.set_xlabel(f"{label} ({_unit_caption(unit)})" if unit else label, fontsize=FONT)
+    ax.set_xlabel(f"{label} ({unit_caption(unit)})" if unit else label, fontsize=FONT)
     ax.tick_params(labelsize=SMALL_FONT)
     ax.grid(axis="x", color="#dddddd", lw=0.8)
     if title:
@@ -310,14 +239,14 @@ def forest(differences: pd.DataFrame, kpis: Sequence[str], *, reference: str = "
     axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel()
     colour = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR, "trade-off": TRADEOFF_COLOUR}
     for ax, kpi in zip(axes, kpis, strict=False):
-        label, unit = _label(kpi)
+        label, unit = kpi_label(kpi)
         for y, name in enumerate(names):
             row = differences.loc[(name, kpi)]
             c = colour.get(row["verdict"], REFERENCE_COLOUR)
             ax.plot([row["ci_low"], row["ci_high"]], [y, y], color=c, lw=3)
             ax.plot([row["diff"]], [y], "D" if row["verdict"] == "trade-off" else "o", color=c, ms=8)
         ax.axvline(0, color="black", lw=1.0)
-        ax.set_title(f"{label} ({_unit_caption(unit)})", fontsize=FONT, fontweight="bold", loc="left")
+        ax.set_title(f"{label} ({unit_caption(unit)})", fontsize=FONT, fontweight="bold", loc="left")
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(_fmt(unit))
         ax.tick_params(labelsize=SMALL_FONT)
@@ -356,7 +285,7 @@ def sop_vs_mps(plan: pd.Series, schedule: pd.DataFrame, family: str, *, name: st
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.1, 1]})
     covered = set(schedule["month"])
     left.bar(plan.index, plan.to_numpy(dtype=float),
-             color=[_CYCLE[0] if m in covered else _CYCLE[1] for m in plan.index])
+             color=[CYCLE[0] if m in covered else CYCLE[1] for m in plan.index])
     month_axis(left, len(plan))
     left.yaxis.set_major_formatter(_fmt("units"))
     left.set_ylabel("units per month", fontsize=SMALL_FONT)
@@ -366,7 +295,7 @@ def sop_vs_mps(plan: pd.Series, schedule: pd.DataFrame, family: str, *, name: st
     bottom = None
     for i, item in enumerate(grid.columns):
         vals = grid[item].to_numpy(dtype=float)
-        right.bar(grid.index + 1, vals, bottom=bottom, color=_CYCLE[i % len(_CYCLE)], lw=0)
+        right.bar(grid.index + 1, vals, bottom=bottom, color=CYCLE[i % len(CYCLE)], lw=0)
         bottom = vals if bottom is None else bottom + vals
     zones = part.drop_duplicates("week").set_index("week")["zone"]
     shade = {"frozen": "#9ecae1", "slushy": "#deebf7"}
@@ -403,7 +332,7 @@ def plan_vs_actual(frame: pd.DataFrame, *, title: str = "", figsize: tuple[float
     fig = KitFigure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.subplots()
     ax.bar(frame.index, frame["orders"], color="#cfd8dc", label="customer orders")
-    ax.plot(frame.index, frame["planned"], color=_CYCLE[3], lw=2.6, marker="o", ms=5, label="planned production")
+    ax.plot(frame.index, frame["planned"], color=CYCLE[3], lw=2.6, marker="o", ms=5, label="planned production")
     ax.plot(frame.index, frame["made"], color=SCENARIO_COLOUR, lw=2.6, ls="--", marker="s", ms=5, label="made")
     month_axis(ax, len(frame))
     ax.yaxis.set_major_formatter(_fmt("units"))
@@ -460,7 +389,7 @@ def cost_breakdown_bars(table: pd.DataFrame, cost_types: Sequence[str], *, title
     ax = fig.subplots()
     names = [str(i) for i in table.index]
     shown = [c for c in cost_types if table[c].fillna(0).abs().sum() > 0]
-    colours = dict(zip(shown, (_CYCLE * (len(shown) // len(_CYCLE) + 1))[: len(shown)], strict=True))
+    colours = dict(zip(shown, (CYCLE * (len(shown) // len(CYCLE) + 1))[: len(shown)], strict=True))
     left = pd.Series(0.0, index=table.index)
     for c in shown:
         values = table[c].fillna(0.0).astype(float)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from sop_sim.config import Scenario
 from sop_sim.metrics import SUMMARY_ORDER
+
+#: Cost columns of the monthly books, per family and month (``periods``) and per month (``plant``).
+_PERIOD_COSTS = ("material_cost", "outsourcing_cost", "expediting_cost", "late_freight_cost", "holding_cost")
+_PLANT_COSTS = ("labour_cost", "overtime_cost", "hiring_cost")
 
 
 class _Pandas:
@@ -142,17 +147,34 @@ class Result:
         return pd.DataFrame(rec, columns=fam, index=pd.RangeIndex(-HISTORY_MONTHS, len(rec) - HISTORY_MONTHS, name="month"))
 
     def kpis_by_month(self) -> pd.DataFrame:
-        """Monthly KPIs over all families (fill rate, backlog, inventory value, costs)."""
-        p = self.periods.groupby("month").sum(numeric_only=True)
-        out = pd.DataFrame(index=p.index)
-        out["fill_rate"] = p["filled_from_stock"] / p["orders"].where(p["orders"] > 0)
-        out["backorders"] = p["backlog"]
-        out["inventory_value"] = p["inventory_value"]
-        cost_cols = ["material_cost", "outsourcing_cost", "expediting_cost", "late_freight_cost", "holding_cost"]
-        out["total_cost"] = p[cost_cols].sum(axis=1) + self.plant[["labour_cost", "overtime_cost", "hiring_cost"]].sum(axis=1)
-        out["revenue"] = p["revenue"]
-        out["sets_of_numbers"] = self.numbers["sets_of_numbers"]
-        return out
+        """Monthly KPIs over all families (fill rate, backlog, inventory value, costs).
+
+        Built from the plain records in one pass (a new run in the explorer waits for it),
+        without the ``periods`` and ``plant`` frames.
+        """
+        cols = ("orders", "filled_from_stock", "backlog", "inventory_value", "revenue", *_PERIOD_COSTS)
+        by_month: dict[int, list] = {}
+        for r in self._r["periods"]:
+            acc = by_month.get(r["month"])
+            if acc is None:
+                by_month[r["month"]] = [r[c] for c in cols]
+            else:
+                for i, c in enumerate(cols):
+                    acc[i] += r[c]
+        plant = {r["month"]: sum(r[c] for c in _PLANT_COSTS) for r in self._r["plant"]}
+        sets = {r["month"]: r["sets_of_numbers"] for r in self._r["numbers"]}
+        months = sorted(by_month)
+        rows = [by_month[m] for m in months]
+        out = pd.DataFrame(rows, columns=list(cols), index=pd.Index(months, name="month"))
+        orders = out["orders"]
+        return pd.DataFrame({
+            "fill_rate": out["filled_from_stock"] / orders.where(orders > 0),
+            "backorders": out["backlog"],
+            "inventory_value": out["inventory_value"],
+            "total_cost": [sum(r[5:]) + plant.get(m, math.nan) for m, r in zip(months, rows, strict=True)],
+            "revenue": out["revenue"],
+            "sets_of_numbers": [sets.get(m, math.nan) for m in months],
+        }, index=out.index)
 
     def to_csv(self, folder: str | Path) -> list[Path]:
         """Write every DataFrame (and the summary) as CSV files into ``folder``.

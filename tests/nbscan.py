@@ -83,8 +83,13 @@ def problems_in(text: str) -> list[str]:
     return found
 
 
+#: The text a browser plot (bqplot) shows: a figure's title, an axis' caption and tick labels, a
+#: line's legend labels.
+_PLOT_TEXT = ("title", "label", "tick_labels", "labels")
+
+
 def widget_texts(messages: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The visible text of HTML and label widgets from the kernel's comm messages, in order."""
+    """The visible text of HTML and label widgets, and of browser plots, from the kernel's comm messages."""
     models: dict[str, str] = {}
     out = []
     for msg in messages:
@@ -95,12 +100,14 @@ def widget_texts(messages: Iterable[Mapping[str, Any]]) -> list[str]:
             models[comm] = state["_model_name"]
         if models.get(comm) in ("HTMLModel", "HTMLMathModel", "LabelModel") and isinstance(state.get("value"), str):
             out.append(html_text(state["value"]))
-        for key in ("description", "_options_labels", "readout"):
+        for key in ("description", "_options_labels", "readout", *_PLOT_TEXT):
             v = state.get(key)
             if isinstance(v, str) and v:
                 out.append(v)
             elif isinstance(v, list):
                 out.extend(str(x) for x in v)
+            elif isinstance(v, Mapping):
+                out.extend(str(x) for x in v.values())
     return out
 
 

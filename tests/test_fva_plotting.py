@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import sop_sim
-from sop_sim import plotting
+from sop_sim import plotdata, plotting
 from sop_sim.fva import VERSIONS, fva_table
 from sop_sim.ui.tables import (
     fmt_value,
@@ -96,13 +96,19 @@ def test_minutes_frame_marks_what_went_wrong(no_supply: sop_sim.Result) -> None:
     assert fmt_value(4.44, "days") == "4.4 days" and fmt_value(float("nan"), "share") == "n/a"
 
 
-def test_timeseries_panel_redraws_in_place(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:
-    panel = plotting.TimeseriesPanel(highlight="variant")
+def test_timeseries_panels_carry_the_runs_series_and_limits(base: sop_sim.Result, no_supply: sop_sim.Result) -> None:
     a, b = base.kpis_by_month(), no_supply.kpis_by_month()
-    fig = panel.update({"baseline": a, "variant": a})
-    assert panel.update({"baseline": a, "variant": b}) is fig, "same labels should reuse the figure"
-    backlog = fig.axes[3].lines[1].get_ydata()
-    assert list(backlog) == list(b["backorders"]), "the variant's line should carry the new data"
-    assert fig.axes[3].get_ylim()[1] >= b["backorders"].max(), "the axis should rescale to the new data"
-    assert fig.axes[0].get_ylim()[1] <= 1.05, "a share axis stops just past 100%"
-    assert panel.update({"x": a}) is not fig, "new labels need a new figure"
+    panels = plotdata.timeseries_panels({"baseline": a, "variant": b})
+    assert [p.column for p in panels] == list(plotdata.TIMESERIES), "one panel per column, in order"
+    backlog = panels[3]
+    assert list(backlog.series) == ["baseline", "variant"], "one series per run, in the order given"
+    assert list(backlog.series["variant"][1]) == list(b["backorders"]), "the series are the frame's column"
+    assert backlog.title == "Backorders" and backlog.caption == "units", "labels and units come from KPIS"
+    lo, hi = backlog.y_range()
+    assert lo == 0 and hi >= b["backorders"].max(), "a units axis starts at zero and fits the data"
+    assert panels[0].y_range()[1] <= 1.005, "a share axis stops just past 100%"
+    assert plotdata.axis_range(0.999, 1.001, "share") == pytest.approx((0.801, 1.005)), "a flat share gets a 20-point band"
+    ticks = plotdata.axis_ticks(0.0, 1.005, "share")
+    assert ticks[1.0] == "100%" and all(0 <= v <= 1.005 for v in ticks), "share ticks read as percentages"
+    assert plotdata.month_ticks(36)[6] == "Jul Y1" and plotdata.month_ticks(12)[3] == "Apr Y1", \
+        "month ticks are calendar months, every half-year over 18 months, every quarter up to 18"

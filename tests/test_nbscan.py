@@ -48,6 +48,9 @@ def test_widget_text_is_read_from_comm_messages() -> None:
     update = {"content": {"comm_id": "a", "data": {"method": "update", "state": {"value": "choice NaN"}}}}
     assert scan_cell([], [opened]) == []
     assert scan_cell([], [opened, update])[0].startswith("bare NaN"), "an HTML widget's new value is scanned"
+    axis = {"content": {"comm_id": "b", "data": {"state": {"_model_name": "AxisModel", "label": "units",
+                                                           "tick_labels": {"0": "Jan Y1", "3": "fill_rate"}}}}}
+    assert scan_cell([], [axis])[0].startswith("internal name"), "a browser plot's tick labels are scanned"
 
 
 def test_known_defects_name_real_notebooks() -> None:

@@ -20,10 +20,17 @@ def test_sweep_shows_the_experiment_modules_numbers() -> None:
     assert got["mean"].to_numpy() == pytest.approx(expected["mean"].to_numpy()), \
         "the widget should show exactly what sop_sim.experiment.sweep computes"
     assert fmt_value(expected["mean"].iloc[0], "share") in s.table.value, "the table should show the means"
-    comparison = s.comparison
+    assert list(s.band.mean.y) == pytest.approx(list(expected["mean"])), "the plot's line is the sweep's means"
+    comparison, figure, marks = s.comparison, s.band.figure, (s.band.mean, s.band.band)
     s.kpi.value = "total_cost"
     assert s.comparison is comparison, "changing the KPI should redraw, not run again"
     assert "Total cost" in s.table.value, "the table should switch to the chosen KPI"
+    cost = s.summary()
+    assert s.band.figure is figure and (s.band.mean, s.band.band) == marks, "the plot is updated in place"
+    assert list(s.band.mean.y) == pytest.approx(list(cost["mean"])), "the line shows the chosen KPI's means"
+    assert list(s.band.band.y[0]) == pytest.approx(list(cost["ci_low"])), "the band starts at the interval's low end"
+    assert s.band.figure.title.startswith("Total cost") and "money" in s.band.y_axis.label, \
+        "the title and the y axis name the chosen KPI and its unit"
     s.reps.value = 3
     s.run_button.click()
     assert s.comparison is not comparison and s.comparison.reps == 3, "Run should run again with the new settings"
@@ -31,7 +38,7 @@ def test_sweep_shows_the_experiment_modules_numbers() -> None:
 
 def test_sweep_waits_for_run_when_asked() -> None:
     s = EngagementSweep(run=False)
-    assert s.comparison is None and not s.plot.outputs, "nothing should run before Run is pressed"
+    assert s.comparison is None and len(s.band.mean.y) == 0, "nothing should run or be drawn before Run is pressed"
     with pytest.raises(RuntimeError, match="press Run"):
         s.summary()
 

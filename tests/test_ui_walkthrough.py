@@ -36,7 +36,13 @@ def test_each_meeting_shows_its_key_output(walk: CycleWalkthrough) -> None:
     walk.go(4)
     assert "Authorized plan made in May Y1" in walk.output_table.value, \
         "after the executive meeting the authorized plan should be on show"
-    assert walk.fva.outputs, "the forecast-value-added waterfall should be drawn"
+    figure, bars = walk.waterfall.figure, walk.waterfall.bars
+    assert walk.fva.layout.display != "none" and len(bars.y) == 4, \
+        "the forecast-value-added waterfall should be drawn: naive, statistical, sales input, consensus"
+    assert list(walk.waterfall.values.text)[0].endswith("%"), "each bar is labelled with its error"
+    walk.go(0)
+    assert walk.waterfall.figure is figure and walk.waterfall.bars is bars, "Back updates the same plot in place"
+    assert len(bars.y) == 2, "after data gathering only the naive and statistical forecasts exist"
 
 
 def test_month_change_restarts_at_the_first_meeting(walk: CycleWalkthrough) -> None:

@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "notebooks" / "app"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 START_TIMEOUT_S = 90
+#: Debian's Chromium, which Playwright drives through executable_path (no browser is ever downloaded),
+#: and the flags it runs with headless in a container.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:

@@ -27,10 +27,13 @@ class MaterialOrders:
         self.act = cycle.act
         self.lead = self.info.facts.plant.material_lead_months
 
-    def net(self, arrive: int, use_before: np.ndarray, need: np.ndarray) -> np.ndarray:
-        """Material to order now for ``arrive``: ``need`` less what is on hand or due by then, net of use."""
-        pos = np.array(self.info.material_position(arrive - 1), dtype=float) - use_before
-        return np.maximum(0, np.round(need - pos)).astype(int)
+    def net(self, arrive: int, use_before: np.ndarray, need: np.ndarray) -> list[int]:
+        """Material to order now for ``arrive``: ``need`` less what is on hand or due by then, net of use.
+
+        Whole units per family, rounded half to even (as ``round`` does); never below zero.
+        """
+        position = self.info.material_position(arrive - 1)
+        return [max(0, round(n - (p - u))) for p, u, n in zip(position, use_before.tolist(), need.tolist(), strict=True)]
 
     def order(self, month: int, production: np.ndarray, sc_dec: dict[str, Any], notes: list[Line],
               decisions: list[Line]) -> None:
@@ -57,10 +60,10 @@ class MaterialOrders:
                         qty[j] += extra
                         decisions.append(Line("material_prebought", f"{extra:,} units of {d.family} material "
                                               f"brought forward ahead of the supplier problem in {month_label(d.month)}"))
-        self.act.order_material(arrive, qty.tolist())
-        decisions.append(Line("material_ordered", f"material ordered for {month_label(arrive)}: {int(qty.sum()):,} units"))
+        self.act.order_material(arrive, qty)
+        decisions.append(Line("material_ordered", f"material ordered for {month_label(arrive)}: {sum(qty):,} units"))
 
-    def own(self, month: int) -> np.ndarray:
+    def own(self, month: int) -> list[int]:
         """Supply chain's own numbers: recent usage plus 10 %, less the position."""
         arrive = month + self.lead
         recent = self.info.recent_usage()
@@ -77,4 +80,4 @@ class MaterialOrders:
                 return
             use_before = np.array(self.info.plan_in_force(), dtype=float) + demand.units[1:h].sum(axis=0)
             qty = self.net(arrive, use_before, demand.units[h] * 1.1)
-        self.act.order_material(arrive, qty.tolist())
+        self.act.order_material(arrive, qty)

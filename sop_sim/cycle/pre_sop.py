@@ -80,7 +80,8 @@ class PreSOP(Meeting):
         iss.recommendation = best.id if best else None
         facts = self.info.facts
         window = plan.demand[:PRICING_MONTHS]
-        demand = sum(sum(r[j] * (facts.price[j] - facts.material_cost[j]) for j in range(len(r))) for r in window)
+        unit_margin = [p - m for p, m in zip(facts.price, facts.material_cost, strict=True)]
+        demand = sum(sum([r[j] * unit_margin[j] for j in range(len(r))]) for r in window)
         overtime = sum(plan.overtime_hours[:PRICING_MONTHS]) * facts.plant.wage * facts.plant.overtime_premium
         base = demand - overtime
         scenarios = "; ".join([f"all demand supplied (were capacity free) {base:,.0f}"]

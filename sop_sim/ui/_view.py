@@ -1,28 +1,14 @@
-"""Small helpers the widget views share: figures in an Output, field checks, display."""
+"""Small helpers the widget views share: field checks, layout, display."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
 
 from sop_sim.config import Scenario
-from sop_sim.plotting import to_png
-
-
-def show_figure(out: widgets.Output, fig: Figure, alt: str = "figure") -> None:
-    """Replace what ``out`` shows with ``fig`` as a PNG.
-
-    The output is set directly (not through ``with out: display(...)``) so it works the
-    same in JupyterLab, in Voila and in a test without a kernel.
-    """
-    png = base64.b64encode(to_png(fig)).decode("ascii")
-    out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"image/png": png, "text/plain": f"<{alt}>"}},)
 
 
 def check_fields(names: Iterable[str]) -> tuple[str, ...]:

@@ -2,8 +2,9 @@
 
 The view builds the controls; every change calls :meth:`ScenarioExplorer.refresh`, which
 runs the variant (the reference run is cached per seed, recent variants too) and
-redraws the plots, the KPI table and the minutes. Tests drive it without a browser by
-setting ``.value`` on the controls.
+updates the plots, the KPI table and the minutes. The plots are drawn by the browser
+(:class:`sop_sim.ui.live_plot.LiveTimeseries`): a change only sends the lines' new data.
+Tests drive it without a browser by setting ``.value`` on the controls.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import ipywidgets as widgets
 from sop_sim.config import STEP_IDS, Scenario
 from sop_sim.errors import ScenarioError
 from sop_sim.model import SOPModel
-from sop_sim.plotting import TimeseriesPanel
 from sop_sim.presets import PRESETS, get_scenario
 from sop_sim.results import Result
-from sop_sim.ui._view import WidgetApp, app_box, check_fields, month_slider, row, show_figure
+from sop_sim.ui._view import WidgetApp, app_box, check_fields, month_slider, row
+from sop_sim.ui.live_plot import LiveTimeseries
 from sop_sim.ui.tables import comparison_html, kpi_comparison, minutes_html, name_of
 
 _CACHE_SIZE = 32
@@ -85,7 +86,8 @@ class ScenarioExplorer(WidgetApp):
     fields:
         Scenario field name -> control (checked against the dataclass fields).
     plot, kpis, minutes, status:
-        The output areas.
+        The output areas (``plot`` is the :class:`~sop_sim.ui.live_plot.LiveTimeseries` widget;
+        ``panel`` the object that updates it).
     result, reference:
         The two runs on show.
     """
@@ -96,8 +98,7 @@ class ScenarioExplorer(WidgetApp):
         self._references: dict[int, Result] = {}
         self._variants: OrderedDict[tuple[str, int], Result] = OrderedDict()
         self._hold = False
-        self._by_month: dict[int, tuple[Result, Any]] = {}
-        self._panel = TimeseriesPanel(highlight="this scenario", figsize=(11.0, 6.2))
+        self._built: dict[tuple[Any, ...], tuple[tuple[Result, ...], Any]] = {}
         self.preset = widgets.Dropdown(options=list(PRESETS), value=get_scenario(preset).name,
                                        description="Start from", layout=widgets.Layout(width="100%", max_width="340px"))
         self.steps = {s: widgets.Checkbox(True, description=name_of(s), indent=False) for s in STEP_IDS}
@@ -107,7 +108,10 @@ class ScenarioExplorer(WidgetApp):
                                            layout=widgets.Layout(width="100%", max_width="200px"))
         self.month = month_slider(month, self._reference_scenario.months, "Minutes of")
         self.status = widgets.HTML(layout=widgets.Layout(min_width="0"))
-        self.plot = widgets.Output(layout=widgets.Layout(max_width="100%"))
+        names = (self._reference_scenario.name, "this scenario")
+        self.panel = LiveTimeseries(names, highlight="this scenario", months=self._reference_scenario.months,
+                                    title=f"Month by month: this scenario (red) against {names[0]} (grey)")
+        self.plot = self.panel.widget
         self.kpis = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
         self.kpis.add_class("sop-kpi")
         self.minutes = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
@@ -161,35 +165,47 @@ class ScenarioExplorer(WidgetApp):
             return
         self.reference = self._reference_run(seed)
         self.result = self._variant_run(sc, seed)
+        self.render()  # the outputs first, then the line that says what changed
         base = PRESETS[self.preset.value]
         changes = _changes(base, sc)
         self.status.value = (f"<b>{base.name}</b>: {base.description}"
                              + (f" <b>Your changes:</b> {changes}." if changes else "")
                              + f" Compared with <b>{self.reference.scenario.name}</b> on seed {seed}.")
-        self.render()
 
     def render(self) -> None:
-        """Redraw the KPI table, the minutes and the plots from the current runs."""
+        """Show the plots, the KPI table and the minutes of the current runs (the plots updated in place).
+
+        The plot goes first (the browser draws its lines on the next animation frame, while the
+        table is on its way); the minutes go last, the largest message and below the fold. What is shown for
+        a pair of runs is kept with the cached runs, so going back to a variant already seen
+        sends what was built the first time.
+        """
         ref, res = self.reference, self.result
         assert ref is not None and res is not None
-        self.kpis.value = comparison_html(kpi_comparison(ref, res), ref.scenario.name, "this scenario")
+        self.panel.update({ref.scenario.name: self._monthly(ref), "this scenario": self._monthly(res)})
+        self.kpis.value = self._memo("kpis", (ref, res), lambda: comparison_html(
+            kpi_comparison(ref, res), ref.scenario.name, "this scenario"))
         self.render_minutes()
-        frames = {ref.scenario.name: self._monthly(ref), "this scenario": self._monthly(res)}
-        show_figure(self.plot, self._panel.update(frames), "fill rate, inventory, cost and backlog by month")
+
+    def _memo(self, kind: str, runs: tuple[Result, ...], build: Any, *extra: Any) -> Any:
+        """``build()``, kept for these very runs (by identity) so a redraw does not build it again."""
+        key = (kind, *map(id, runs), *extra)
+        hit = self._built.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], runs, strict=True)):
+            if len(self._built) > 8 * _CACHE_SIZE:
+                self._built.clear()
+            hit = self._built[key] = (runs, build())
+        return hit[1]
 
     def _monthly(self, result: Result) -> Any:
-        """``result.kpis_by_month()``, kept with the cached run so a redraw does not rebuild it."""
-        key = id(result)
-        if self._by_month.get(key, (None,))[0] is not result:
-            if len(self._by_month) > 2 * _CACHE_SIZE:
-                self._by_month.clear()
-            self._by_month[key] = (result, result.kpis_by_month())
-        return self._by_month[key][1]
+        """``result.kpis_by_month()``, kept with the cached run."""
+        return self._memo("monthly", (result,), result.kpis_by_month)
 
     def render_minutes(self) -> None:
         """Show the minutes of the chosen month of the scenario run."""
         if self.result is not None:
-            self.minutes.value = minutes_html(self.result, int(self.month.value))
+            res, month = self.result, int(self.month.value)
+            self.minutes.value = self._memo("minutes", (res,), lambda: minutes_html(res, month), month)
 
     def kpi_frame(self) -> Any:
         """The KPI comparison on show, as numbers (see :func:`sop_sim.ui.tables.kpi_comparison`)."""

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from sop_sim.metrics import KPIS
-from sop_sim.plotting import band
 from sop_sim.presets import PRESETS, get_scenario
-from sop_sim.ui._view import WidgetApp, app_box, check_fields, show_figure
+from sop_sim.ui._view import WidgetApp, app_box, check_fields
+from sop_sim.ui.live_plot import LiveBand
 from sop_sim.ui.tables import fmt_value
 
 FIELD = check_fields(["executive_engagement"])[0]
@@ -68,6 +68,9 @@ class EngagementSweep(WidgetApp):
     ----------
     preset, points, reps, seed, kpi, run_button:
         The controls; changing ``kpi`` redraws without running again.
+    plot, band:
+        The plot drawn in the browser (:class:`~sop_sim.ui.live_plot.LiveBand`) and the object that
+        updates it in place.
     comparison:
         The last :class:`sop_sim.experiment.Comparison` (None before the first run).
     """
@@ -84,7 +87,8 @@ class EngagementSweep(WidgetApp):
                                     description="KPI")
         self.run_button = widgets.Button(description="Run", button_style="primary", icon="play")
         self.status = widgets.HTML("Press Run.")
-        self.plot = widgets.Output()
+        self.band = LiveBand("Executive engagement (chance the sponsor attends)")
+        self.plot = self.band.widget
         self.table = widgets.HTML()
         self.comparison: Any = None
         self.run_button.on_click(lambda _b: self.run())
@@ -123,10 +127,8 @@ class EngagementSweep(WidgetApp):
             return
         kpi = KPIS[self.kpi.value]
         s = self.summary().reset_index()
-        fig = band(s, FIELD, mean="mean", low="ci_low", high="ci_high", label=kpi.label,
-                   xlabel="Executive engagement (chance the sponsor attends)", unit=kpi.unit,
-                   xunit="share", title=f"{kpi.label} as the sponsor attends more often")
-        show_figure(self.plot, fig, f"{kpi.label} against executive engagement")
+        self.band.update(s, FIELD, kpi=kpi.name, label=kpi.label, unit=kpi.unit, low="ci_low", high="ci_high",
+                         title=f"{kpi.label} as the sponsor attends more often")
         rows = "".join(f"<tr><td>{r[FIELD]:.0%}</td><td>{_fmt(r['mean'], kpi.unit)}</td>"
                        f"<td>{_fmt(r['ci_low'], kpi.unit)} to {_fmt(r['ci_high'], kpi.unit)}</td></tr>"
                        for _, r in s.iterrows())

@@ -98,16 +98,23 @@ def headline_text(frame: pd.DataFrame, reference_name: str = "baseline", scenari
     return text
 
 
+def _comparison_columns(frame: pd.DataFrame, reference_name: str, scenario_name: str) -> dict[str, list[str]]:
+    """The text columns of :func:`format_comparison`, built from plain records (a widget redraws them often)."""
+    rows = frame.to_dict("index")
+    return {
+        reference_name: [fmt_value(r["reference"], r["unit"]) for r in rows.values()],
+        scenario_name: [fmt_value(r["scenario"], r["unit"]) for r in rows.values()],
+        "change": [format_change(k, r["difference"]) if r["verdict"] not in ("same", "n/a") else "-"
+                   for k, r in rows.items()],
+        "verdict": list(frame["reading"]) if "reading" in frame else list(frame["verdict"]),
+    }
+
+
 def format_comparison(frame: pd.DataFrame, reference_name: str = "baseline",
                       scenario_name: str = "scenario") -> pd.DataFrame:
     """The comparison as text, one row per KPI label (what a notebook prints)."""
-    return pd.DataFrame({
-        reference_name: [fmt_value(r.reference, r.unit) for r in frame.itertuples()],
-        scenario_name: [fmt_value(r.scenario, r.unit) for r in frame.itertuples()],
-        "change": [format_change(k, r.difference) if r.verdict not in ("same", "n/a") else "-"
-                   for k, r in zip(frame.index, frame.itertuples(), strict=True)],
-        "verdict": list(frame["reading"]) if "reading" in frame else list(frame["verdict"]),
-    }, index=pd.Index(frame["label"], name="KPI"))
+    return pd.DataFrame(_comparison_columns(frame, reference_name, scenario_name),
+                        index=pd.Index(frame["label"], name="KPI"))
 
 
 def comparison_html(frame: pd.DataFrame, reference_name: str = "baseline", scenario_name: str = "scenario") -> str:
@@ -115,10 +122,11 @@ def comparison_html(frame: pd.DataFrame, reference_name: str = "baseline", scena
 
     Better rows green, worse rows red, trade-offs amber; the headline KPI's row is bold.
     """
-    text = format_comparison(frame, reference_name, scenario_name)
+    columns = _comparison_columns(frame, reference_name, scenario_name)
     head = headline_kpi(list(frame.index))
     rows = []
-    for kpi, (label, r), v in zip(frame.index, text.iterrows(), frame["verdict"], strict=True):
+    for kpi, label, r, v in zip(frame.index, frame["label"], zip(*columns.values(), strict=True), frame["verdict"],
+                                strict=True):
         bg = {"better": BETTER_BG, "worse": WORSE_BG, "trade-off": TRADE_OFF_BG}.get(v, "")
         style = f"background:{bg};" if bg else ""
         style += "font-weight:bold;" if kpi == head else ""
@@ -126,7 +134,7 @@ def comparison_html(frame: pd.DataFrame, reference_name: str = "baseline", scena
         cells = "".join(f"<td>{html.escape(str(x))}</td>" for x in r)
         cls = "kpi-" + v.replace(" ", "-").replace("/", "")
         rows.append(f'<tr class="{cls}"{style}><th style="text-align:left">{html.escape(label)}</th>{cells}</tr>')
-    head_cells = "".join(f"<th>{html.escape(c)}</th>" for c in ["KPI", *text.columns])
+    head_cells = "".join(f"<th>{html.escape(c)}</th>" for c in ["KPI", *columns])
     lead = (f'<p class="sop-headline">{html.escape(headline_text(frame, reference_name, scenario_name))}</p>'
             '<p class="sop-key" style="font-size:90%">Green: better; red: worse; amber: a trade-off (cost or '
             "stock that moved with service, so neither a gain nor a loss on its own); n/a: nothing to measure.</p>")

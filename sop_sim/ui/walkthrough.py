@@ -18,10 +18,10 @@ from sop_sim.calendar import month_label
 from sop_sim.config import STEP_IDS
 from sop_sim.fva import VERSION_LABELS, fva_table
 from sop_sim.model import SOPModel
-from sop_sim.plotting import fva_waterfall
 from sop_sim.presets import PRESETS, get_scenario
 from sop_sim.results import Result
-from sop_sim.ui._view import WidgetApp, app_box, month_slider, show_figure
+from sop_sim.ui._view import WidgetApp, app_box, month_slider
+from sop_sim.ui.live_plot import LiveWaterfall
 from sop_sim.ui.tables import _kb, minutes_frame, name_of
 
 #: The plan versions that exist once each step has met (in cycle order).
@@ -80,7 +80,8 @@ class CycleWalkthrough(WidgetApp):
     position:
         Index of the meeting on show in :data:`sop_sim.config.STEP_IDS`.
     header, details, output_table, fva:
-        The output areas.
+        The output areas; ``fva`` holds the forecast-value-added waterfall drawn in the browser
+        (``waterfall``, a :class:`~sop_sim.ui.live_plot.LiveWaterfall` updated in place).
     """
 
     def __init__(self, scenario: str = "baseline", seed: int = 0, month: int = 3) -> None:
@@ -95,7 +96,9 @@ class CycleWalkthrough(WidgetApp):
         self.header = widgets.HTML(layout=widgets.Layout(min_width="0"))
         self.details = widgets.HTML(layout=widgets.Layout(flex="1 1 420px", min_width="0", max_width="100%"))
         self.output_table = widgets.HTML(layout=widgets.Layout(min_width="0", max_width="100%"))
-        self.fva = widgets.Output(layout=widgets.Layout(flex="1 1 360px", min_width="0", max_width="100%"))
+        self.waterfall = LiveWaterfall()
+        self.fva = widgets.Box([self.waterfall.widget],
+                               layout=widgets.Layout(flex="1 1 360px", min_width="0", max_width="100%"))
         self.position = 0
         self.result: Result | None = None
         self.back.on_click(lambda _b: self.go(self.position - 1))
@@ -167,11 +170,9 @@ class CycleWalkthrough(WidgetApp):
                                        + "</div>")
         fva = fva_table(self.result, cycle=month)
         fva = fva[fva.index.isin(("naive", *VERSIONS_AFTER[step]))]  # the stairstep starts from the naive forecast
-        if fva.empty:
-            self.fva.outputs = ()
-        else:
-            show_figure(self.fva, fva_waterfall(fva, title=f"Plan versions so far, {month_label(month)}",
-                                                figsize=(6.4, 3.6)), "forecast value added")
+        self.fva.layout.display = "none" if fva.empty else None
+        if not fva.empty:
+            self.waterfall.update(fva, f"Plan versions so far, {month_label(month)}")
 
     def state(self) -> dict[str, Any]:
         """What is on show, as plain values (for tests and notebooks)."""
