@@ -80,9 +80,11 @@ test: install system-packages lint
 		$(BIN)/python -m pytest -q --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg $(ALL_NOTEBOOKS); \
 	else echo "no notebooks yet"; fi
 
-bench: install
-	$(BIN)/python bench/bench_run.py
-	$(BIN)/python bench/bench_experiment.py
+bench: install system-packages
+	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_run.py --presets
+	$(BIN)/python bench/bench_experiment.py --big 0
+	$(BIN)/python bench/bench_ui.py --browser --sessions 3
 
 exercises: install
 	$(BIN)/python -m sop_sim.exercises.build

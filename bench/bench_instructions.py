@@ -1,6 +1,6 @@
 """Count the CPU instructions of one default run with valgrind: a figure the machine's load cannot move.
 
-Usage: ``python bench/bench_instructions.py [--preset baseline] [--runs 4] [--against DIR]``
+Usage: ``python bench/bench_instructions.py [--preset baseline] [--runs 8] [--against DIR]``
 
 Wall-clock benchmarks on a shared machine move by 10-20 % from one minute to the next;
 instruction counts do not. Valgrind's callgrind tool runs the interpreter twice: once
@@ -14,6 +14,7 @@ Needs ``valgrind`` (Debian package ``valgrind``); takes about a minute per tree.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +22,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Fixed hash seed and one BLAS thread: otherwise string hashing and thread start-up move the count by
+#: a few million instructions from one call to the next.
+_QUIET_ENV = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 _SCRIPT = """
 import sys
@@ -37,7 +41,7 @@ def instructions(tree: Path, preset: str, runs: int) -> int:
     """Instructions the interpreter executes for the warm-up plus ``runs`` runs in ``tree``."""
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
                           sys.executable, "-c", _SCRIPT, str(tree), preset, str(runs)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=_QUIET_ENV)
     found = re.search(r"Collected : (\d+)", out.stderr)
     if found is None:
         raise SystemExit(f"valgrind printed no instruction count: {out.stderr.strip()[-200:]}")
@@ -51,7 +55,7 @@ def per_run(tree: Path, preset: str, runs: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--preset", default="baseline")
-    ap.add_argument("--runs", type=int, default=4)
+    ap.add_argument("--runs", type=int, default=8)
     ap.add_argument("--against", metavar="DIR", help="another checkout of the kit to count the same way")
     args = ap.parse_args()
     if shutil.which("valgrind") is None:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
+_SHORT: dict[int, str] = {}  # short labels already made, by month
 
 
 def month_label(month: int, *, long: bool = False) -> str:
@@ -28,6 +29,12 @@ def month_label(month: int, *, long: bool = False) -> str:
     Months before the first simulated year (the demand history) count back into year 0,
     -1 and so on, so ``-1`` is ``"Dec Y0"``.
     """
+    if not long and month.__class__ is int:  # minutes name a month hundreds of times a run
+        got = _SHORT.get(month)
+        if got is None:
+            year, idx = divmod(month, 12)
+            got = _SHORT[month] = f"{MONTH_ABBR[idx]} Y{year + 1}"
+        return got
     m = int(month)
     year, idx = divmod(m, 12)
     if long:

@@ -52,7 +52,7 @@ _MAX_MONTHS = 240  # random draws per stream are this long, so runs of any lengt
 def _split(total: int, parts: int) -> list[int]:
     """Split an integer total into ``parts`` near-equal integers (largest first)."""
     q, r = divmod(int(total), parts)
-    return [q + (1 if i < r else 0) for i in range(parts)]
+    return [q + 1] * r + [q] * (parts - r)
 
 
 @dataclass
@@ -68,8 +68,7 @@ class MonthBooks:
     """Running totals of one month, per family (lists) and for the plant."""
 
     orders: list[int]
-    filled: list[int]
-    shipped: list[int]
+    filled: list[int]  # shipped from stock in the bucket the order arrived
     made: list[int]
     outsourced: list[int]
     expedited: list[int]
@@ -81,6 +80,11 @@ class MonthBooks:
     capacity_hours: float = 0.0
     hires_started: int = 0
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def shipped(self) -> list[int]:
+        """Units shipped: new orders filled from stock plus backorders shipped late."""
+        return [f + s for f, s in zip(self.filled, self.late, strict=True)]
 
 
 def excess_value(world: World, month: int, j: int) -> float:
@@ -140,6 +144,7 @@ class World(Market):
             z = streams.get(f"demand:{fam.id}").standard_normal(HISTORY_MONTHS + _MAX_MONTHS)[:n]
             sigma = np.sqrt(np.log1p(fam.cv**2))
             self.noise[:, j] = np.exp(sigma * z - sigma**2 / 2)
+        self._noise_rows = self.noise.tolist()
         self._streams = streams
         self.deal_signed: dict[int, bool] = {}  # position in the disturbances -> signed
         self.events: dict[str, list[Disturbance]] = {}
@@ -151,6 +156,7 @@ class World(Market):
         self.promo: dict[tuple[int, int], float] = {}  # (month, family index) -> uplift
         self._aop_units: dict[tuple[int, int], float] = {}  # memo of aop_units
         self._aop_revenue: dict[int, float] = {}  # memo of aop_revenue_between, per month
+        self._level: list[dict[int, float]] = [{} for _ in fams]  # memo of mean_demand's trend x season
         for d in scenario.disturbances:
             if d.kind == "promotion":
                 self.add_promotion(d.month, self.family_index(d.family), d.magnitude)
@@ -162,8 +168,7 @@ class World(Market):
         self.inventory = [round(m * self.plant.safety_months) for m in mean0]
         self.backlog = [0] * self.F
         self.material = [round(m * 0.5) for m in mean0]
-        # Orders already with the supplier when the run starts.
-        self.material_due: dict[int, list[int]] = {
+        self.material_due: dict[int, list[int]] = {  # orders already with the supplier when the run starts
             t: [round(self.mean_demand(t, j, planned=True)) for j in range(self.F)]
             for t in range(self.plant.material_lead_months)
         }
@@ -244,16 +249,16 @@ class World(Market):
         self.workers += arrived
         orders = self.actual_demand(month)
         self.books = bk = MonthBooks(
-            orders=list(orders), filled=[0] * F, shipped=[0] * F, made=[0] * F, outsourced=[0] * F,
+            orders=list(orders), filled=[0] * F, made=[0] * F, outsourced=[0] * F,
             expedited=[0] * F, revenue=[0.0] * F, begin=list(self.inventory), late=[0] * F,
         )
         bk.hires_started, self._hires_unbooked, self._books_month = self._hires_unbooked, 0, month
         self._orders_split = [_split(o, BUCKETS_PER_MONTH) for o in orders]
-        # fixed for the month, read in every bucket
-        self._month_capacity = self.capacity_factor(month)
-        self._month_overtime = self.overtime_share(month)
+        # fixed for the month (the workforce changes only here), read in every bucket
+        self._month_regular = r = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self.capacity_factor(month)
+        self._month_overtime = r * self.overtime_share(month)  # hours a bucket may add
         self._month_price = [self.price[j] * (1.0 - (PROMO_DISCOUNT if (month, j) in self.promo else 0.0))
-                             for j in range(F)]
+                             for j in range(F)] if self.promo else self.price  # times 1.0 is the price itself
         self._hires_arrived = arrived
         receipts = self.material_due.pop(month, None)
         if receipts:
@@ -269,40 +274,57 @@ class World(Market):
             for j, q in enumerate(outs):
                 self.inventory[j] += q
                 bk.outsourced[j] += q
-        if self.capacity_factor(month) < 1.0:
-            bk.notes.append(f"breakdown: plant at {self.capacity_factor(month):.0%} of capacity")
+        cf = self.capacity_factor(month)
+        if cf < 1.0:
+            bk.notes.append(f"breakdown: plant at {cf:.0%} of capacity")
 
     def _run_bucket(self, month: int, b: int) -> None:
         bk = self.books
         assert bk is not None
         F, fams, made, left = self.F, range(self.F), bk.made, BUCKETS_PER_MONTH - b
         material, inventory, backlog = self.material, self.inventory, self.backlog  # locals: this runs 216 times
-        exp = self.expedite_due.pop((month, b), None)
+        exp = self.expedite_due.pop((month, b), None) if self.expedite_due else None
         if exp:
             for j in fams:
                 material[j] += exp[j]
         # production: catch up evenly on what is left of the month's target
-        target = self.plan_in_force.production
-        hpu = self.hours_per_unit
-        want = [(target[j] - made[j]) / left if target[j] > made[j] else 0.0 for j in fams]
-        hours_need = sum([want[j] * hpu[j] for j in fams])
-        regular = self.workers * self.plant.hours_per_worker / BUCKETS_PER_MONTH * self._month_capacity
-        overtime = regular * self._month_overtime
+        target, hpu = self.plan_in_force.production, self.hours_per_unit
+        want, hours_need = [0.0] * F, 0.0
+        for j in fams:
+            gap = target[j] - made[j]
+            if gap > 0:
+                want[j] = w = gap / left
+                hours_need += w * hpu[j]
+        regular, overtime = self._month_regular, self._month_overtime
         bk.capacity_hours += regular
         scale = 1.0 if hours_need <= regular + overtime else (regular + overtime) / hours_need
         round_up = 0.5 if left == 1 else 1e-9
-        used = 0.0
-        short = False
+        used, short = 0.0, False
+        # per family: make within hours and material, then ship (oldest backorders first, then new orders)
+        split, price, filled, late, revenue = self._orders_split, self._month_price, bk.filled, bk.late, bk.revenue
         for j in fams:
+            inv = inventory[j]
             q = int(want[j] * scale + round_up)
             if q > material[j]:
                 short = True
                 q = material[j]
             if q > 0:
                 material[j] -= q
-                inventory[j] += q
+                inv += q
                 made[j] += q
                 used += q * hpu[j]
+            back, s_back = backlog[j], 0
+            if back:
+                s_back = inv if inv < back else back
+                inv -= s_back
+                back -= s_back
+                late[j] += s_back
+            new = split[j][b]
+            s_new = inv if inv < new else new
+            backlog[j] = back + new - s_new
+            inventory[j] = inv - s_new
+            filled[j] += s_new
+            revenue[j] += (s_back + s_new) * price[j]
         bk.regular_hours += used if used < regular else regular
         if used > regular:
             bk.overtime_hours += used - regular
@@ -315,33 +337,19 @@ class World(Market):
                 if need > 0:
                     row[j] += need
                     bk.expedited[j] += need
-        # shipments: oldest backorders first, then this bucket's new orders
-        split, price = self._orders_split, self._month_price
-        shipped, filled, late, revenue = bk.shipped, bk.filled, bk.late, bk.revenue
-        for j in fams:
-            inv = inventory[j]
-            back = backlog[j]
-            s_back = inv if inv < back else back
-            new = split[j][b]
-            rest = inv - s_back
-            s_new = rest if rest < new else new
-            backlog[j] = back + new - s_new - s_back
-            inventory[j] = rest - s_new
-            shipped[j] += s_back + s_new
-            filled[j] += s_new
-            late[j] += s_back
-            revenue[j] += (s_back + s_new) * price[j]
 
     def _close_month(self, month: int) -> None:
         bk = self.books
         assert bk is not None
-        p = self.plant
-        co = self.company
+        p, co = self.plant, self.company
+        inventory, material, backlog = self.inventory, self.material, self.backlog
+        unit_cost, material_cost, price = self.unit_cost, self.material_cost, self.price
+        production, source, shipped = self.plan_in_force.production, self.plan_in_force.source, bk.shipped
         for j, fam in enumerate(self.families):
-            lost = max(0, self.backlog[j] - bk.orders[j])
-            self.backlog[j] -= lost
-            fg_value = self.inventory[j] * self.unit_cost[j]
-            mat_value = self.material[j] * self.material_cost[j]
+            lost = max(0, backlog[j] - bk.orders[j])
+            backlog[j] -= lost
+            inv, mat, uc, mc = inventory[j], material[j], unit_cost[j], material_cost[j]
+            fg_value, mat_value = inv * uc, mat * mc
             excess = excess_value(self, month, j)
             self.period_records.append(
                 {
@@ -349,26 +357,25 @@ class World(Market):
                     "family": fam.id,
                     "orders": bk.orders[j],
                     "filled_from_stock": bk.filled[j],
-                    "shipped": bk.shipped[j],
-                    "backlog": self.backlog[j],
+                    "shipped": shipped[j],
+                    "backlog": backlog[j],
                     "lost_sales": lost,
                     "inventory_begin": bk.begin[j],
                     "made": bk.made[j],
                     "outsourced": bk.outsourced[j],
                     "produced": bk.made[j] + bk.outsourced[j],
-                    "inventory_end": self.inventory[j],
-                    "material_on_hand": self.material[j],
-                    "planned_production": self.plan_in_force.production[j],
-                    "plan_source": self.plan_in_force.source,
+                    "inventory_end": inv,
+                    "material_on_hand": mat,
+                    "planned_production": production[j],
+                    "plan_source": source,
                     "expedited_units": bk.expedited[j],
                     "shipped_late": bk.late[j],
-                    "late_freight_cost": bk.late[j] * self.price[j] * p.late_freight_rate,
+                    "late_freight_cost": bk.late[j] * price[j] * p.late_freight_rate,
                     "revenue": bk.revenue[j],
-                    "material_cost": bk.made[j] * self.material_cost[j],
-                    "outsourcing_cost": bk.outsourced[j] * self.unit_cost[j] * (1.0 + p.outsource_premium),
-                    "expediting_cost": bk.expedited[j] * self.material_cost[j] * p.expedite_premium,
-                    "holding_cost": (self.inventory[j] * self.unit_cost[j] + self.material[j] * self.material_cost[j])
-                    * p.carrying_rate,
+                    "material_cost": bk.made[j] * mc,
+                    "outsourcing_cost": bk.outsourced[j] * uc * (1.0 + p.outsource_premium),
+                    "expediting_cost": bk.expedited[j] * mc * p.expedite_premium,
+                    "holding_cost": (inv * uc + mat * mc) * p.carrying_rate,
                     "finished_goods_value": fg_value,
                     "material_value": mat_value,
                     "inventory_value": fg_value + mat_value,
@@ -376,13 +383,13 @@ class World(Market):
                     # provision on stock beyond the cover window: its change is the month's write-down
                     "excess_provision_begin": self._excess_begin[j] * co.excess_write_down,
                     "excess_provision_end": excess * co.excess_write_down,
-                    "cost_of_goods_shipped": bk.shipped[j] * self.unit_cost[j],
+                    "cost_of_goods_shipped": shipped[j] * uc,
                     # finished goods at standard cost: an asset, not an expense. Material is charged as it
                     # is used (material_cost), so material on hand is not counted again here: counting it
                     # made every unit built ahead look like a loss of its material cost until it sold.
-                    "stock_value_begin": bk.begin[j] * self.unit_cost[j],
+                    "stock_value_begin": bk.begin[j] * uc,
                     "stock_value_end": fg_value,
-                    "aop_revenue": self.aop_units(month, j) * self.price[j],
+                    "aop_revenue": self.aop_units(month, j) * price[j],
                 }
             )
             self._excess_begin[j] = excess

@@ -247,8 +247,10 @@ class Information:
 
     def workers_planned_for(self, months: range) -> list[int]:
         """:meth:`workers_planned` for each of ``months``."""
-        at = self._world.workers_at
-        return [at(t) for t in months]
+        w = self._world
+        if not w.hires_due:  # the usual case: nobody in the pipeline, the same head count every month
+            return [w.workers] * len(months)
+        return [w.workers_at(t) for t in months]
 
     def hires_in_pipeline(self) -> int:
         return sum(self._world.hires_due.values())

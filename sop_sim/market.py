@@ -34,6 +34,7 @@ class Market:
     month: int
     price: list[float]
     noise: np.ndarray
+    _noise_rows: list[list[float]]
     npi_launch: dict[str, int]
     deal_signed: dict[int, bool]
     events: dict[str, list[Disturbance]]
@@ -42,6 +43,7 @@ class Market:
     _actual: dict[int, list[int]]
     _aop_units: dict[tuple[int, int], float]
     _aop_revenue: dict[int, float]
+    _level: list[dict[int, float]]
 
     # --- demand -------------------------------------------------------------------
     def family_index(self, family_id: str | None) -> int:
@@ -58,7 +60,10 @@ class Market:
         on ``launch`` when given (what product development reported).
         """
         fam = self.families[j]
-        m = fam.base * (1.0 + fam.growth) ** (t / 12.0) * fam.seasonality[t % 12]
+        level = self._level[j]  # trend times season depends on the month alone: computed once a run
+        m = level.get(t)
+        if m is None:
+            m = level[t] = fam.base * (1.0 + fam.growth) ** (t / 12.0) * fam.seasonality[t % 12]
         if fam.npi_launch is not None:
             if launch is None:
                 launch = fam.npi_launch if planned else self.npi_launch[fam.id]
@@ -78,13 +83,16 @@ class Market:
         got = self._actual.get(t)
         if got is None:
             row = []
+            noise, promo = self._noise_rows[t + HISTORY_MONTHS], self.promo  # Python floats: the same products
             for j in range(self.F):
-                m = self.mean_demand(t, j) * self.noise[t + HISTORY_MONTHS, j]
-                m *= 1.0 + self.promo.get((t, j), 0.0) - PROMO_PULL_FORWARD * self.promo.get((t - 1, j), 0.0)
+                m = self.mean_demand(t, j) * noise[j]
+                if promo:
+                    m *= 1.0 + promo.get((t, j), 0.0) - PROMO_PULL_FORWARD * promo.get((t - 1, j), 0.0)
                 row.append(max(0, round(m)))
-            for i, d in enumerate(self.scenario.disturbances):
-                if d.kind == "deal" and d.month == t and self.deal_signed.get(i):
-                    row[self.family_index(d.family)] += round(d.magnitude)
+            if self.deal_signed:
+                for i, d in enumerate(self.scenario.disturbances):
+                    if d.kind == "deal" and d.month == t and self.deal_signed.get(i):
+                        row[self.family_index(d.family)] += round(d.magnitude)
             got = self._actual[t] = row
         return got
 
@@ -129,7 +137,10 @@ class Market:
         for t in range(first, stop):
             v = cache.get(t)
             if v is None:
-                v = cache[t] = sum(self.aop_units(t, j) * self.price[j] for j in range(self.F))
+                v = 0.0  # summed left to right, as sum() does
+                for j in range(self.F):
+                    v += self.aop_units(t, j) * self.price[j]
+                cache[t] = v
             total += v
         return total
 

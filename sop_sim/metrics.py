@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any
 
@@ -199,15 +200,15 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
               end_day: float) -> dict[str, float]:
     """Compute the one-row summary of a run from its plain records."""
     def col(name: str) -> np.ndarray:
-        return np.array([r[name] for r in periods], dtype=float)
+        return np.array(list(map(itemgetter(name), periods)), dtype=float)
 
     orders, filled = col("orders"), col("filled_from_stock")
     months = max(1, len(plant))
     F = max(1, len(periods) // months)
     inv_value = col("inventory_value")
-    labour = sum(p["labour_cost"] for p in plant)
-    overtime = sum(p["overtime_cost"] for p in plant)
-    hiring = sum(p["hiring_cost"] for p in plant)
+    labour = sum(map(itemgetter("labour_cost"), plant))  # map: the same left-to-right sums as a generator
+    overtime = sum(map(itemgetter("overtime_cost"), plant))
+    hiring = sum(map(itemgetter("hiring_cost"), plant))
     material, outsourcing = col("material_cost").sum(), col("outsourcing_cost").sum()
     expediting, holding = col("expediting_cost").sum(), col("holding_cost").sum()
     late = col("late_freight_cost").sum()
@@ -234,8 +235,8 @@ def summarize(periods: list[dict], plant: list[dict], escalations: list[dict], n
             act += r["orders"]
     planned, made = col("planned_production"), col("made")
     lat = decision_waits(escalations, end_day)
-    invited = sum(len(m["present"]) + len(m["absent"]) for m in minutes)
-    present = sum(len(m["present"]) for m in minutes)
+    present = sum(map(len, map(itemgetter("present"), minutes)))
+    invited = present + sum(map(len, map(itemgetter("absent"), minutes)))
     return {
         "economic_profit": float(economic_profit(margin, charge, written_down)),
         "fill_rate": float(filled.sum() / orders.sum()) if orders.sum() else 1.0,

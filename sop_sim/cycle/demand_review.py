@@ -15,13 +15,19 @@ bare statistical forecast.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sop_sim.calendar import month_label
 from sop_sim.cycle.base import Line, Meeting, Plan, counted
 from sop_sim.planning.forecast import forecast_all
 
+if TYPE_CHECKING:
+    from sop_sim.cycle.scheduler import SOPCycle
+
 EVENTS = ("promotions", "deals", "new products")
+_EVENT_ITEMS = [(d, "event") for d in EVENTS]  # their agenda items
 #: Share of the sales adjustment kept when finance or the process owner challenges it.
 CHALLENGED_WEIGHT = 0.25
 
@@ -31,6 +37,21 @@ class DemandReview(Meeting):
     into the consensus demand plan."""
 
     step = "demand_review"
+
+    def __init__(self, cycle: SOPCycle) -> None:
+        super().__init__(cycle)
+        self._curves: dict[tuple[int, int], list[float]] = {}  # launch curves read so far
+
+    def launch_curve(self, j: int, launch: int, stop: int) -> list[float]:
+        """Expected demand of new product ``j`` launched in ``launch``, months 0 .. ``stop - 1``.
+
+        The company's demand model fixes it for the whole run, so each month is read once
+        per launch date rather than at every review.
+        """
+        curve = self._curves.setdefault((j, launch), [])
+        for t in range(len(curve), stop):
+            curve.append(self.info.expected_demand(t, j, launch=launch))
+        return curve
 
     def statistical(self, month: int) -> Plan:
         """The statistical forecast for months ``month``..``month+H`` from the latest baseline."""
@@ -60,7 +81,7 @@ class DemandReview(Meeting):
                                 "no consensus demand plan: the supply side plans from the statistical forecast")],
                           present, absent)
             return
-        reached, missed = c.agenda(c.review_items() + [(d, "event") for d in EVENTS])
+        reached, missed = c.agenda(c.review_items() + _EVENT_ITEMS)
         events_reached = {i for i in reached if i in EVENTS}
         ctx = {"month": month, "first": first, "last": last, "families": c.fam_ids,
                "npi": c.npi[0] if c.npi else None, "forecast": stat}
@@ -87,16 +108,15 @@ class DemandReview(Meeting):
                 notes.append(Line("no_launch_input", f"no launch input: {fid} rests on the statistical forecast"))
                 continue
             if month - launch < 12:
-                for h in range(len(units)):
-                    units[h, j] = info.expected_demand(month + h, j, launch=launch)
+                units[:, j] = self.launch_curve(j, launch, month + len(units))[month:month + len(units)]
         base_units = units.copy()
-        sales_adj = np.zeros(c.F)
-        mkt_adj = np.zeros(c.F)
+        # adjustments per family as plain floats: the same sums and products, element by element
+        sales_adj = mkt_adj = [0.0] * c.F
         sales_input = base_units.copy()
         if "sales" in present:
             d = yield from c.ask("sales", self.step, month, ctx)
-            sales_adj = np.array([d["adjust_pct"][f] / 100.0 for f in c.fam_ids])
-            sales_input = base_units * (1.0 + sales_adj)
+            sales_adj = [d["adjust_pct"][f] / 100.0 for f in c.fam_ids]
+            sales_input = base_units * np.array([1.0 + a for a in sales_adj])
             deals = info.news_in("sales", month, first, last)
             if d["include_deal"] and "deals" in events_reached:
                 for dl in deals:
@@ -111,7 +131,7 @@ class DemandReview(Meeting):
             notes.append(Line("absent", "sales absent: no pipeline or customer input", "sales"))
         if "marketing" in present:
             d = yield from c.ask("marketing", self.step, month, ctx)
-            mkt_adj = np.array([d["adjust_pct"][f] / 100.0 for f in c.fam_ids])
+            mkt_adj = [d["adjust_pct"][f] / 100.0 for f in c.fam_ids]
             if d["include_promotion"] and "promotions" in events_reached:
                 for pr in info.news_in("marketing", month, first, last):
                     j = c.fam_ids.index(pr.family)
@@ -129,18 +149,19 @@ class DemandReview(Meeting):
                               + ", ".join(lost) if lost else f"agenda overran: {counted(len(missed), 'item')} not reached"))
         challenged = bool({"finance", "process_owner"} & set(present))
         weight = CHALLENGED_WEIGHT if challenged else 1.0
-        units = np.maximum(units + base_units * (weight * sales_adj + mkt_adj), 0.0)
-        if not challenged and sales_adj.any():
+        adj = [weight * s + m for s, m in zip(sales_adj, mkt_adj, strict=True)]
+        units = np.maximum(units + base_units * np.array(adj), 0.0)
+        if not challenged and any(sales_adj):
             notes.append(Line("bias_unchallenged", "nobody challenged the sales adjustment: its bias passes "
                               "into the plan"))
-        elif sales_adj.any():
+        elif any(sales_adj):
             decisions.append(Line("bias_challenged", "sales adjustment challenged against forecast accuracy: "
                                   "a quarter of it kept"))
         st.demand = Plan("consensus", month, month, units, label=f"consensus demand plan of {month_label(month)}")
         self.rec.plan(month, Plan("sales_input", month, month, sales_input), "sales_input")
         self.rec.plan(month, st.demand, "consensus")
-        money = float((units[1:13] * np.array(info.facts.price)).sum())
-        if "finance" in present:
+        if "finance" in present:  # the money figure is only put in the minutes by finance
+            money = float((units[1:13] * np.array(info.facts.price)).sum())
             decisions.append(Line("demand_valued", f"finance: next 12 months of demand worth {money:,.0f}"))
         actions = ["sales, marketing: hand the consensus demand plan to the supply review"]
         if "finance" in present:

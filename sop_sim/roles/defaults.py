@@ -9,6 +9,7 @@ role's place. Every method reads the role's :class:`~sop_sim.information.RoleVie
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from sop_sim import economics
@@ -32,16 +33,35 @@ def _pct(families: tuple[str, ...], help: str) -> FieldSpec:
     return FieldSpec("adjust_pct", "per_family", help, low=-50.0, high=100.0, choices=families)
 
 
+@functools.lru_cache(maxsize=64)
+def _volume_fields(families: tuple[str, ...], adjust_help: str, flag: str, flag_help: str) -> tuple[FieldSpec, ...]:
+    """The fields of a volume input at the demand review (built once per set of families: they never change)."""
+    return _pct(families, adjust_help), FieldSpec(flag, "bool", flag_help)
+
+
+#: Operations' fields at the supply review (the same every month).
+OPERATIONS_FIELDS = (
+    FieldSpec("strategy", "choice", "level: steady workforce, build ahead; chase: follow demand with "
+              "overtime and outsourcing; hybrid: build ahead, then overtime, then ask for more.",
+              choices=STRATEGIES),
+    FieldSpec("allow_overtime", "bool", "Plan overtime up to the cap."),
+    FieldSpec("prebuild", "bool", "Build stock ahead of peaks in months with spare capacity."),
+)
+#: Supply chain's fields at the supply review (the same every month).
+SUPPLY_CHAIN_FIELDS = (
+    FieldSpec("buffer_pct", "float", "Extra material ordered above the plan, percent.", low=0.0, high=100.0),
+    FieldSpec("prebuy", "bool", "Bring orders forward ahead of a supplier problem you know of."),
+)
+
+
 class Sales(Policy):
     """Adds the role's bias to every family and brings the customer deal it knows of."""
 
     def at_demand_review(self, view: RoleView, ctx: dict[str, Any]) -> Proposal:
         fams = ctx["families"]
         deals = view.news_in(ctx["first"], ctx["last"])
-        fields = (
-            _pct(fams, "Your adjustment to the statistical forecast, in percent, per family."),
-            FieldSpec("include_deal", "bool", "Put the customer deal you know of into the demand plan."),
-        )
+        fields = _volume_fields(tuple(fams), "Your adjustment to the statistical forecast, in percent, per family.",
+                                "include_deal", "Put the customer deal you know of into the demand plan.")
         return fields, {"adjust_pct": {f: round(100 * view.bias, 1) for f in fams}, "include_deal": bool(deals)}
 
 
@@ -51,10 +71,8 @@ class Marketing(Policy):
     def at_demand_review(self, view: RoleView, ctx: dict[str, Any]) -> Proposal:
         fams = ctx["families"]
         promos = view.news_in(ctx["first"], ctx["last"])
-        fields = (
-            _pct(fams, "Your adjustment for market changes, in percent, per family."),
-            FieldSpec("include_promotion", "bool", "Put the promotion you are planning into the demand plan."),
-        )
+        fields = _volume_fields(tuple(fams), "Your adjustment for market changes, in percent, per family.",
+                                "include_promotion", "Put the promotion you are planning into the demand plan.")
         return fields, {"adjust_pct": {f: 0.0 for f in fams}, "include_promotion": bool(promos)}
 
 
@@ -82,14 +100,7 @@ class Operations(Policy):
     """Plans a hybrid workforce strategy with overtime and pre-build; hires late when backorders pile up."""
 
     def at_supply_review(self, view: RoleView, ctx: dict[str, Any]) -> Proposal:
-        fields = (
-            FieldSpec("strategy", "choice", "level: steady workforce, build ahead; chase: follow demand with "
-                      "overtime and outsourcing; hybrid: build ahead, then overtime, then ask for more.",
-                      choices=STRATEGIES),
-            FieldSpec("allow_overtime", "bool", "Plan overtime up to the cap."),
-            FieldSpec("prebuild", "bool", "Build stock ahead of peaks in months with spare capacity."),
-        )
-        return fields, {"strategy": "hybrid", "allow_overtime": True, "prebuild": True}
+        return OPERATIONS_FIELDS, {"strategy": "hybrid", "allow_overtime": True, "prebuild": True}
 
     def reactive_hires(self, view: RoleView) -> int:
         """Workers to hire at the start of ``view.month`` whatever the plan says (0: none).
@@ -110,11 +121,7 @@ class SupplyChain(Policy):
 
     def at_supply_review(self, view: RoleView, ctx: dict[str, Any]) -> Proposal:
         disruption = any(d.kind == "supplier_disruption" for d in view.news())
-        fields = (
-            FieldSpec("buffer_pct", "float", "Extra material ordered above the plan, percent.", low=0.0, high=100.0),
-            FieldSpec("prebuy", "bool", "Bring orders forward ahead of a supplier problem you know of."),
-        )
-        return fields, {"buffer_pct": 10.0, "prebuy": disruption}
+        return SUPPLY_CHAIN_FIELDS, {"buffer_pct": 10.0, "prebuy": disruption}
 
 
 class Finance(Policy):
