@@ -210,16 +210,17 @@ nothing fetched at run time. plotly's `FigureWidget` (anywidget since plotly 6) 
 whole update as one message (`batch_update`) but ships its ~4 MB plotly.js bundle to every page
 through the kernel; ipympl still renders the figure in the kernel and sends pictures.
 
-**What stands in the way.** A new variant is one model run, then about 5-7 ms of
-`Result.kpis_by_month()` and 2 ms of KPI table in the kernel, then Voila's round trip: the run
-alone takes half the 60 ms budget or more, so the target waits on the model work of issue 15 (the
-line above gives the same median with the run cut to a third). A redraw sits on Voila's own round trip
-(the month slider, which changes one HTML output, takes about as long) plus one animation frame
-(bqplot sets its SVG paths in the next frame, up to 17 ms). Figures are noisy: the two cores are
-shared with other sessions, and the kernel, the Voila server and Chromium compete for them; over
-the runs of 30 Nov 2026 (load average 3 to 5) a redraw's median ranged 22-28 ms and a new
-variant's 76-100 ms from one session to the next, so the redraw target is met only when the
-machine is quiet. `--sessions 3` pools three fresh sessions for that reason."""
+**What stands in the way.** A new variant is one model run, then about 9 ms of the kernel's
+other work for a new run (monthly series, KPI table, minutes, plot data; `Result.kpis_by_month()`
+went from 6 ms to under 1 ms), then Voila's round trip: the run alone takes half the 60 ms budget,
+so the target waits on the model (the line above gives the median with the run cut to a third).
+A redraw sits on Voila's own round trip (the month slider, which changes one HTML output, takes
+nearly as long) plus one animation frame (bqplot sets its SVG paths in the next frame, up to
+17 ms): under 25 ms needs a quicker round trip than Voila's, not less work in the kernel, which
+is about 1 ms. Figures are noisy: the two cores are shared, and the kernel, the Voila server and
+Chromium compete for them; over the runs of 30 Nov 2026 a redraw's median ranged 22-29 ms and a
+new variant's 63-105 ms from one session to the next (load average 1 to 5), so the redraw target
+is met only when the machine is quiet. `--sessions 3` pools three fresh sessions for that reason."""
 
 
 def report(ms: dict[str, float], repeats: int, browser: dict[str, dict[str, Any]] | None = None) -> str:
