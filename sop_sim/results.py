@@ -146,6 +146,27 @@ class Result:
             return pd.DataFrame(columns=fam, dtype=float)
         return pd.DataFrame(rec, columns=fam, index=pd.RangeIndex(-HISTORY_MONTHS, len(rec) - HISTORY_MONTHS, name="month"))
 
+    def minutes_of(self, month: int) -> list[dict[str, Any]]:
+        """The minutes of one month as plain rows in meeting order (the rows of :attr:`minutes`),
+        without building the whole run's frame: the apps show one month at a time."""
+        return self._minutes_by_month.get(month, [])
+
+    @cached_property
+    def _minutes_by_month(self) -> dict[int, list[dict[str, Any]]]:
+        out: dict[int, list[dict[str, Any]]] = {}
+        for row in self._r["minutes"]:
+            out.setdefault(row["month"], []).append(row)
+        return out
+
+    def numbers_of(self, month: int) -> dict[str, Any] | None:
+        """Which plan each function worked from after ``month``'s cycle, as a plain row of
+        :attr:`numbers` (with ``sets_of_numbers``); None for a month with no cycle recorded."""
+        return next((r for r in self._r["numbers"] if r["month"] == month), None)
+
+    def escalation(self, issue_id: str) -> dict[str, Any] | None:
+        """One escalation as a plain row of :attr:`decisions` (None if there is no such issue)."""
+        return next((e for e in self._r["escalations"] if e["id"] == issue_id), None)
+
     def kpis_by_month(self) -> pd.DataFrame:
         """Monthly KPIs over all families (fill rate, backlog, inventory value, costs).
 

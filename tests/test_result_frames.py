@@ -21,3 +21,16 @@ def test_kpis_by_month_equals_the_books_grouped_by_month(preset):
     })
     pd.testing.assert_frame_equal(r.kpis_by_month(), want, rtol=1e-12)
     assert r.kpis_by_month() is not r.kpis_by_month(), "each call gives a frame the caller may change"
+
+
+def test_one_months_rows_match_the_frames():
+    r = sop_sim.run("disengaged_executive", seed=4)
+    for month in (0, 7, 35):
+        rows = r.minutes_of(month)
+        frame = r.minutes[r.minutes["month"] == month]
+        assert [row["step"] for row in rows] == list(frame["step"])
+        assert r.numbers_of(month) == {"month": month, **r.numbers.loc[month].to_dict()}
+    assert r.minutes_of(99) == [] and r.numbers_of(99) is None
+    first = r.decisions.iloc[0]
+    assert r.escalation(first["id"])["summary"] == first["summary"]
+    assert r.escalation("no such issue") is None

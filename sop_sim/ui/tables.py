@@ -152,11 +152,9 @@ def kpi_summary(results: Mapping[str, Result], kpis: Iterable[str] | None = None
 # --- minutes ---------------------------------------------------------------------------------
 def _escalation_text(result: Result, issue: str, month: int) -> tuple[str, bool]:
     """One line on an escalation and whether it was still unresolved after the month's executive meeting."""
-    d = result.decisions
-    row = d[d["id"] == issue]
-    if row.empty:
+    r = result.escalation(issue)
+    if r is None:
         return issue, False
-    r = row.iloc[0]
     exec_day = month * 30 + STEP_DAY["executive_sop"]
     if r["status"] != "decided" or pd.isna(r["closed_day"]):
         return f"{r['summary']} (never decided)", True
@@ -173,14 +171,14 @@ def minutes_frame(result: Result, month: int) -> pd.DataFrame:
     Columns: ``step`` (display name), ``status``, ``present``, ``absent``, ``decisions``,
     ``escalations``, ``problems`` (notes, absences and escalations left unresolved).
     """
-    m = result.minutes
-    m = m[m["month"] == month]
+    by_step: dict[str, dict] = {}
+    for row in result.minutes_of(month):
+        by_step.setdefault(row["step"], row)
     rows = []
     for step in STEP_IDS:
-        hit = m[m["step"] == step]
-        if hit.empty:
+        r = by_step.get(step)
+        if r is None:
             continue
-        r = hit.iloc[0]
         esc = [_escalation_text(result, i, month) for i in r["escalations"]]
         problems = [str(n) for n in r["notes"]]
         if not r["held"]:
@@ -225,11 +223,12 @@ def minutes_html(result: Result, month: int) -> str:
         out.append(f"<tr{bg}>" + "".join(f"{td}{html.escape(c)}</td>" for c in cells)
                    + f"{td}{present}</td>{td}{did}</td>{td}{wrong}</td></tr>")
     out.append("</tbody></table>")
-    if month in result.numbers.index:
-        plans = plans_in_use(result, month)
-        sets = int(result.numbers.loc[month, "sets_of_numbers"])
+    numbers = result.numbers_of(month)
+    if numbers is not None:
+        sets = int(numbers["sets_of_numbers"])
         mark = "&#9888; " if sets > 1 else ""
-        items = ", ".join(f"{html.escape(k)}: {html.escape(str(v))}" for k, v in plans.items())
+        items = ", ".join(f"{html.escape(name_of(k))}: {html.escape(str(v))}" for k, v in numbers.items()
+                          if k not in ("month", "sets_of_numbers"))
         out.append(f'<p class="sop-plans">{mark}<b>Plans in use</b> ({sets} set{"s" if sets != 1 else ""} '
                    f"of numbers): {items}</p>")
     out.append("</div>")
