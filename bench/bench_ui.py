@@ -210,10 +210,12 @@ nothing fetched at run time. plotly's `FigureWidget` (anywidget since plotly 6) 
 whole update as one message (`batch_update`) but ships its ~4 MB plotly.js bundle to every page
 through the kernel; ipympl still renders the figure in the kernel and sends pictures.
 
-**What stands in the way.** A new variant is one model run, then about 9 ms of the kernel's
-other work for a new run (monthly series, KPI table, minutes, plot data; `Result.kpis_by_month()`
-went from 6 ms to under 1 ms), then Voila's round trip: the run alone takes half the 60 ms budget,
-so the target waits on the model (the line above gives the median with the run cut to a third).
+**What stands in the way.** A new variant is one model run, then about 4 ms of the kernel's
+other work for a new run (monthly series, KPI table, minutes, plot data: `Result.kpis_by_month()`
+went from 6 ms to under 1 ms and the month's minutes from 5 ms to under 1 ms, read from the
+records instead of whole-run frames), then Voila's round trip: the run alone takes half the
+60 ms budget, so the target waits on the model (the line above gives the median with the run
+cut to a third).
 A redraw sits on Voila's own round trip (the month slider, which changes one HTML output, takes
 nearly as long) plus one animation frame (bqplot sets its SVG paths in the next frame, up to
 17 ms): under 25 ms needs a quicker round trip than Voila's, not less work in the kernel, which
