@@ -9,6 +9,8 @@ Quick start::
     sop_sim.PRESETS           # the named scenarios
 """
 
+from sop_sim._lazy import lazy_exports
+
 # The public names are loaded on first use (PEP 562), so ``import sop_sim`` and the
 # ``sop-sim`` command start quickly: pandas, the game and the experiment runner are
 # imported only when a name that needs them is asked for.
@@ -46,17 +48,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str):
-    """Import a public name on first use and keep it (PEP 562)."""
-    module_name = _EXPORTS.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'sop_sim' has no attribute {name!r}")
-    import importlib
-
-    module = importlib.import_module(module_name)
-    value = getattr(module, name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 
 # Eager on purpose: importing the submodule ``sop_sim.presets`` later would replace the
@@ -65,9 +57,6 @@ from sop_sim.presets import PRESETS, get_scenario  # noqa: E402
 
 presets = PRESETS  # the issue's name for the preset mapping
 
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
 
 
 __version__ = "0.1.0"

@@ -15,8 +15,7 @@ from under ``if __name__ == "__main__":`` so worker processes can start safely.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sop_sim._lazy import lazy_exports
 
 #: Public names and their modules, loaded on first use (PEP 562): a worker process imports
 #: only :mod:`sop_sim.experiment.runner` and the model, never pandas and the statistics.
@@ -29,13 +28,4 @@ _EXPORTS = {
 __all__ = ["HEADLINE_KPIS", "Comparison", "compare", "replicate", "replication_seeds", "shutdown_pool", "sweep"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'sop_sim.experiment' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

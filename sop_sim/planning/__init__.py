@@ -7,8 +7,7 @@ pandas with the aggregate planning tools.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from sop_sim._lazy import lazy_exports
 
 _EXPORTS = {
     "ProductionPlan": "sop_sim.planning.aggregate",
@@ -20,13 +19,4 @@ _EXPORTS = {
 __all__ = ["ProductionPlan", "compare_strategies", "price_plan", "production_plan"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'sop_sim.planning' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
