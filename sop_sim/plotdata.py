@@ -31,26 +31,30 @@ CYCLE = ("#d1495b", "#00798c", "#edae49", "#30638e", "#66a182", "#8d96a3")
 TIMESERIES: tuple[str, ...] = ("fill_rate", "inventory_value", "total_cost", "backorders")
 
 #: The y-axis caption of each KPI unit.
-UNIT_TEXT = {"share": "%", "money": "money", "units": "units", "days": "days", "count": "count",
+UNIT_TEXT = {"share": "%", "money": "dollars", "units": "units", "days": "days", "count": "count",
              "per year": "times a year"}
 
 
-def tick_text(v: float, unit: str) -> str:
-    """A tick label in the KPI's unit with thousands separators: 95%, 2,500, 1.2M."""
+def tick_text(v: float, unit: str, axis_max: float = 0.0) -> str:
+    """A tick label in the KPI's unit with thousands separators: 95%, 2,500, 1.2M.
+
+    ``axis_max`` is the largest absolute value on the axis: once it reaches a million, every
+    tick of the axis is written in millions (0.5M next to 1M, not 500,000).
+    """
     if abs(v) < 1e-9:
         return "0%" if unit == "share" else "0"
     if unit == "share":
         return f"{v:.0%}" if abs(v) >= 0.095 else f"{v:.1%}"
     a = abs(v)
-    if a >= 1e6:
-        return f"{v / 1e6:,.1f}M".replace(".0M", "M")
+    if a >= 1e6 or (max(axis_max, a) >= 1e6 and a >= 1e4):
+        return f"{v / 1e6:,.2f}".rstrip("0").rstrip(".") + "M"
     if a >= 10 or v == 0:
         return f"{v:,.0f}"
     return f"{v:,.1f}"
 
 
 def unit_caption(unit: str) -> str:
-    """The axis caption of a KPI unit ("%", "money", "times a year")."""
+    """The axis caption of a KPI unit ("%", "dollars", "times a year")."""
     return UNIT_TEXT.get(unit, unit)
 
 
@@ -96,7 +100,7 @@ class SeriesPanel:
 
     @property
     def caption(self) -> str:
-        """The y axis caption: the unit in words ("%", "money", "units")."""
+        """The y axis caption: the unit in words ("%", "dollars", "units")."""
         return unit_caption(self.unit)
 
     @property
@@ -142,7 +146,8 @@ def y_locator(unit: str) -> MaxNLocator:
 def axis_ticks(lo: float, hi: float, unit: str) -> dict[float, str]:
     """The ticks of an axis with limits ``lo``..``hi``: value -> label, as the static figures show them."""
     values = [round(float(v), 9) for v in y_locator(unit).tick_values(lo, hi) if lo - 1e-9 <= v <= hi + 1e-9]
-    return {v: tick_text(v, unit) for v in values}
+    top = max((abs(v) for v in values), default=0.0)
+    return {v: tick_text(v, unit, top) for v in values}
 
 
 def axis_range(lo: float, hi: float, unit: str) -> tuple[float, float]:

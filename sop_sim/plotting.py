@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 
 from sop_sim.calendar import month_label
 from sop_sim.plotdata import (
@@ -60,9 +60,19 @@ SMALL_FONT = 11
 TITLE_FONT = 14
 
 
-def _fmt(unit: str) -> FuncFormatter:
-    """Tick labels in the KPI's unit with thousands separators: 95%, 2,500, 1.2M."""
-    return FuncFormatter(lambda v, _pos=None: tick_text(v, unit))
+class _UnitFormatter(Formatter):
+    """Tick labels in the KPI's unit with thousands separators: 95%, 2,500, 1.2M (see ``tick_text``)."""
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def __call__(self, v: float, pos: int | None = None) -> str:
+        top = max(map(abs, self.axis.get_view_interval())) if self.axis is not None else 0.0
+        return tick_text(v, self.unit, top)
+
+
+def _fmt(unit: str) -> Formatter:
+    return _UnitFormatter(unit)
 
 
 def month_axis(ax: Any, months: int | None = None) -> None:

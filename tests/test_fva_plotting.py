@@ -112,3 +112,11 @@ def test_timeseries_panels_carry_the_runs_series_and_limits(base: sop_sim.Result
     assert ticks[1.0] == "100%" and all(0 <= v <= 1.005 for v in ticks), "share ticks read as percentages"
     assert plotdata.month_ticks(36)[6] == "Jul Y1" and plotdata.month_ticks(12)[3] == "Apr Y1", \
         "month ticks are calendar months, every half-year over 18 months, every quarter up to 18"
+
+
+def test_money_ticks_on_one_axis_share_one_style():
+    from sop_sim.plotdata import axis_ticks, unit_caption
+
+    assert list(axis_ticks(0, 1.8e6, "money").values()) == ["0", "0.5M", "1M", "1.5M"]
+    assert list(axis_ticks(0, 160_000, "money").values()) == ["0", "50,000", "100,000", "150,000"]
+    assert unit_caption("money") == "dollars"

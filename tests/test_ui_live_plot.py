@@ -52,7 +52,7 @@ def test_panels_are_labelled_for_learners(frames: tuple) -> None:
     plot.update({"baseline": frames[0], "this scenario": frames[1]})
     titles = [f.title for f in plot.figures]
     assert titles == ["Fill rate", "Inventory value", "Total cost", "Backorders"], "panels titled by KPI label"
-    assert [plot.y_axes[c].label for c in TIMESERIES] == ["%", "money", "money", "units"], "y axes name the unit"
+    assert [plot.y_axes[c].label for c in TIMESERIES] == ["%", "dollars", "dollars", "units"], "y axes name the unit"
     months = plot.x_axes[0].tick_labels
     assert months["0"] == "Jan Y1" and months["6"] == "Jul Y1", "the x axis shows calendar months"
     shares = plot.y_axes["fill_rate"].tick_labels

@@ -29,7 +29,7 @@ def test_sweep_shows_the_experiment_modules_numbers() -> None:
     assert s.band.figure is figure and (s.band.mean, s.band.band) == marks, "the plot is updated in place"
     assert list(s.band.mean.y) == pytest.approx(list(cost["mean"])), "the line shows the chosen KPI's means"
     assert list(s.band.band.y[0]) == pytest.approx(list(cost["ci_low"])), "the band starts at the interval's low end"
-    assert s.band.figure.title.startswith("Total cost") and "money" in s.band.y_axis.label, \
+    assert s.band.figure.title.startswith("Total cost") and "dollars" in s.band.y_axis.label, \
         "the title and the y axis name the chosen KPI and its unit"
     s.reps.value = 3
     s.run_button.click()
