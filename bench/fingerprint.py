@@ -81,15 +81,13 @@ if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("--write", "--check"):
         sys.exit("usage: python bench/fingerprint.py --write FILE | --check FILE")
     got = compute()
-    if len(sys.argv) > 2 and sys.argv[1] == "--write":
+    if sys.argv[1] == "--write":
         with open(sys.argv[2], "w") as fh:
             json.dump(got, fh, indent=1)
         print(f"wrote {len(got)} fingerprints")
-    elif len(sys.argv) > 2 and sys.argv[1] == "--check":
+    else:
         with open(sys.argv[2]) as fh:
             want = json.load(fh)
         bad = [k for k in want if want[k] != got.get(k)]
         print("IDENTICAL" if not bad else f"DIFFERS in {len(bad)}: {bad[:8]}")
         sys.exit(1 if bad else 0)
-    else:
-        sys.exit("usage: python bench/fingerprint.py --write FILE | --check FILE")

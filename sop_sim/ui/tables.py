@@ -196,12 +196,6 @@ def minutes_frame(result: Result, month: int) -> pd.DataFrame:
                                        "problems"])
 
 
-def plans_in_use(result: Result, month: int) -> pd.Series:
-    """Which plan each function worked from after ``month``'s cycle (from ``Result.numbers``)."""
-    row = result.numbers.loc[month]
-    return row.drop("sets_of_numbers").rename(index=name_of)
-
-
 def minutes_html(result: Result, month: int) -> str:
     """The month's minutes as HTML: problem rows shaded, what went wrong marked with a warning sign."""
     frame = minutes_frame(result, month)
